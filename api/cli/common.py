@@ -1,0 +1,59 @@
+"""Helpers shared by the command modules: opening the graph, progress display, output."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from graph.kg import KnowledgeGraph
+from graph.settings import Settings
+
+PROGRESS_AFTER_SECONDS = 2.0
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    store = ctx.find_root().obj.get("store") if ctx.find_root().obj else None
+    return Settings(store=Path(store)) if store else Settings()
+
+
+def open_kg(ctx: click.Context, **kwargs) -> KnowledgeGraph:
+    """Open the knowledge graph of the CLI's --store; closed when the command ends."""
+    kg = KnowledgeGraph.open(settings_from(ctx), **kwargs)
+    ctx.call_on_close(kg.close)
+    return kg
+
+
+@contextlib.contextmanager
+def progress(description: str) -> Iterator[None]:
+    """Show a spinner with elapsed time on stderr if the work takes longer than ~2 s."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    done = threading.Event()
+    started = time.monotonic()
+
+    def show() -> None:
+        if done.wait(PROGRESS_AFTER_SECONDS):
+            return
+        with Progress(SpinnerColumn(), TextColumn(description), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(description, total=None)
+            while not done.wait(0.1):
+                bar.update(task, completed=time.monotonic() - started)
+
+    thread = threading.Thread(target=show, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
