@@ -51,10 +51,7 @@ def parse_file(path: str | Path, *, graph: str | None = None, base_iri: str | No
     fmt = format_for(path)
     target = ox.NamedNode(graph) if graph else None
     try:
-        quads = list(
-            ox.parse(path=str(path), format=fmt, base_iri=base_iri or path.resolve().as_uri(),
-                     to_graph=target if (target is not None and not fmt.supports_datasets) else None)
-        )
+        quads = list(ox.parse(path=str(path), format=fmt, base_iri=base_iri or path.resolve().as_uri()))
     except SyntaxError as exc:
         line = exc.lineno
         column = exc.offset
@@ -62,7 +59,7 @@ def parse_file(path: str | Path, *, graph: str | None = None, base_iri: str | No
         raise ParseError(f"{where}: syntax error: {_syntax_message(exc)}", file=str(path), line=line) from None
     except (OSError, ValueError) as exc:
         raise BadInput(f"{path}: cannot read as {fmt}: {exc}") from None
-    if target is not None and fmt.supports_datasets:
+    if target is not None:
         quads = [ox.Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, ox.DefaultGraph) else q
                  for q in quads]
     return quads

@@ -1,0 +1,81 @@
+"""Fixtures shared by the whole suite: real stores on disk, ../shared, the imported graph.
+
+Fixtures that need ``../shared`` (the source documents and open data beside the
+repository) skip with a message naming the missing path outside CI, and fail in CI
+(``CI=true``), where ../shared is always present.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.kg import KnowledgeGraph
+from graph.settings import PROJECT_ROOT, Settings
+
+SHARED_DIR = Path(os.environ.get("REGIOKG_SHARED", PROJECT_ROOT.parent / "shared")).resolve()
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(path: Path, what: str) -> Path:
+    """Return ``path`` if it exists; otherwise skip (outside CI) or fail (in CI) naming it."""
+    if path.exists():
+        return path
+    message = f"{what} is missing: {path} (set REGIOKG_SHARED to the shared folder)"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The ../shared folder with sources/ and data/."""
+    need(SHARED_DIR / "data", "the open data folder ../shared/data")
+    need(SHARED_DIR / "sources", "the source documents ../shared/sources")
+    return SHARED_DIR
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for a fresh store in a temporary directory."""
+    return Settings(store=tmp_path / "store")
+
+
+@pytest.fixture
+def kg(settings: Settings):
+    """A fresh knowledge graph on disk holding the ontology and the seeds."""
+    graph = KnowledgeGraph.open(settings)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture(scope="session")
+def imported_kg(tmp_path_factory, shared_dir: Path):
+    """Seeds plus every import of ../shared/data, built once per session. Do not write to it."""
+    from graph.importers import import_all
+
+    graph = KnowledgeGraph.open(Settings(store=tmp_path_factory.mktemp("imported") / "store"))
+    import_all(graph, shared_dir / "data")
+    yield graph
+    graph.close()
+
+
+def run_cli(*args: str, store: Path | None = None, env: dict | None = None, timeout: float = 300,
+            check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real ``regiokg`` command in a subprocess."""
+    full_env = dict(os.environ)
+    full_env.pop("REGIOKG_STORE", None)
+    if env:
+        full_env.update(env)
+    cmd = [sys.executable, "-m", "api.cli.main"]
+    if store is not None:
+        cmd += ["--store", str(store)]
+    proc = subprocess.run(cmd + list(args), capture_output=True, text=True, env=full_env, timeout=timeout,
+                          cwd=PROJECT_ROOT)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"regiokg {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
