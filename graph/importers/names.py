@@ -1,0 +1,276 @@
+"""Name normalisation, slugs and the arrangement deduplication rule (pure functions).
+
+Open data names are messy: UTF-8 read as Latin-1 (``FryslÃ¢n``), stray whitespace and
+commas, odd case (``EnkHuizen``), hyphen/space variants (``Sint Oedenrode`` /
+``Sint-Oedenrode``), typos (``Haasbergen``). Everything here is deterministic and has no
+knowledge of the data beyond what its arguments give it.
+
+>>> repair_mojibake("Provincie FryslÃ¢n")
+'Provincie Fryslân'
+>>> fold("  Sint-Oedenrode ")
+'sint oedenrode'
+>>> slugify("Súdwest-Fryslân")
+'sudwest-fryslan'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Byte sequences that only appear when UTF-8 was decoded as Latin-1 / cp1252.
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 bytes that were decoded as Latin-1/cp1252 (``CoÃ¶peratie`` -> ``Coöperatie``).
+
+    Text without the tell-tale sequences is returned unchanged, so repairing twice is safe.
+
+    >>> repair_mojibake("Waterschap â€™t Suydevelt")
+    'Waterschap ’t Suydevelt'
+    >>> repair_mojibake("Coöperatie")
+    'Coöperatie'
+    """
+    if not _MOJIBAKE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return text
+
+
+def clean(text: str) -> str:
+    """The display form of a name: mojibake repaired, NFC, typographic quotes plain,
+    whitespace collapsed, stray trailing commas removed.
+
+    >>> clean(" Overbetuwe,")
+    'Overbetuwe'
+    >>> clean("Intergemeentelijk Samenwerkingsverband Werk en Inkomen Steenwijkerland en  Westerveld")
+    'Intergemeentelijk Samenwerkingsverband Werk en Inkomen Steenwijkerland en Westerveld'
+    """
+    text = unicodedata.normalize("NFC", repair_mojibake(text)).translate(_QUOTES)
+    return " ".join(text.split()).strip(" ,;")
+
+
+def fold(text: str) -> str:
+    """A comparison key: cleaned, diacritics removed, lower case, every non-alphanumeric
+    run turned into one space (so hyphens, full stops and commas do not matter).
+
+    >>> fold("Nuenen. Gerwen en Nederwetten") == fold("Nuenen, Gerwen en Nederwetten")
+    True
+    >>> fold("'s-Hertogenbosch")
+    's hertogenbosch'
+    """
+    text = unicodedata.normalize("NFKD", clean(text).replace("ß", "ss"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def slugify(text: str, *, max_length: int = 80) -> str:
+    """A lower-case ASCII slug with ``-`` for IRIs (diacritics folded).
+
+    >>> slugify("Gemeenschappelijk Belastingkantoor Lococensus - Tricijn (GBLT)")
+    'gemeenschappelijk-belastingkantoor-lococensus-tricijn-gblt'
+    """
+    slug = fold(text).replace(" ", "-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug or "x"
+
+
+def levenshtein(a: str, b: str, *, limit: int = 2) -> int:
+    """Edit distance between ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``.
+
+    >>> levenshtein("haasbergen", "haaksbergen")
+    1
+    >>> levenshtein("veldhoven", "veendam")
+    3
+
+    Complexity: O(len(a) * len(b)), with an early exit on the length difference.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+# -- arrangements -------------------------------------------------------------------------------
+
+#: Words that say nothing about *which* arrangement is meant: Dutch function words and the
+#: legal-form prefix every arrangement shares ("Gemeenschappelijke Regeling ...", "GR ...").
+STOPWORDS = frozenset({
+    "de", "het", "van", "en", "voor", "der", "den", "in", "op", "te", "t", "s", "eo", "e", "o",
+    "gemeenschappelijke", "gemeenschappelijk", "regeling", "gr",
+})
+#: Two words are one word when they are at least this long and differ by one letter
+#: (``Lococensus``/``Locosensus``, ``Recreactieschap``), or by two letters inside the word
+#: with the first and last four letters equal (``Biesbosch``/``Bieschbosch``; but not
+#: ``Gelderland``/``Nederland`` or ``Oostelijk``/``Westelijk``).
+SPELLING_VARIANT_MIN_LENGTH = 9
+_AFFIX = 4
+#: Names sharing a parenthesised abbreviation merge only when this share of their words agree.
+ABBREVIATION_MIN_OVERLAP = 0.5
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+_TRAILING_PAREN = re.compile(r"\(([^()]*)\)\s*$")
+_ABBREVIATION = re.compile(r"^[A-Z][A-Za-z0-9&+\- ]{1,11}$")
+
+
+@dataclass(frozen=True)
+class ArrangementKey:
+    """What the deduplication rule compares: the set of significant words of a name
+    (parenthesised remarks removed) and its parenthesised abbreviation, if any."""
+
+    words: frozenset[str]
+    abbreviation: str | None
+
+
+def arrangement_key(name: str, *, canonical: dict[str, str] | None = None) -> ArrangementKey:
+    """The :class:`ArrangementKey` of an arrangement name.
+
+    A trailing parenthesised part is an *abbreviation* when it looks like one (``(GBLT)``,
+    ``(RUD NHN)``); every parenthesised part (``(voorheen ...)``, ``(in liquidatie)``) is left
+    out of the words. ``canonical`` maps spelling variants to one spelling.
+
+    >>> k = arrangement_key("Gemeenschappelijk Belastingkantoor Lococensus - Tricijn (GBLT)")
+    >>> sorted(k.words), k.abbreviation
+    (['belastingkantoor', 'lococensus', 'tricijn'], 'GBLT')
+    >>> arrangement_key("Nieuw Land Erfgoedcentrum") == arrangement_key("Erfgoedcentrum Nieuw Land")
+    True
+    """
+    text = clean(name)
+    abbreviation = None
+    trailing = _TRAILING_PAREN.search(text)
+    if trailing and _ABBREVIATION.match(trailing.group(1).strip()) and sum(c.isupper() for c in trailing.group(1)) >= 2:
+        abbreviation = trailing.group(1).strip()
+    words = fold(_PAREN.sub(" ", text)).split()
+    canonical = canonical or {}
+    return ArrangementKey(frozenset(canonical.get(w, w) for w in words if w not in STOPWORDS), abbreviation)
+
+
+def spelling_variants(words: Iterable[str], *, min_length: int = SPELLING_VARIANT_MIN_LENGTH) -> dict[str, str]:
+    """Map every long word to one canonical spelling when another word is a spelling variant
+    (see :data:`SPELLING_VARIANT_MIN_LENGTH`).
+
+    The canonical spelling is the alphabetically first of a connected group, so the mapping
+    is independent of input order.
+
+    >>> spelling_variants(["locosensus", "lococensus", "tricijn"])
+    {'locosensus': 'lococensus'}
+    """
+    long_words = sorted({w for w in words if len(w) >= min_length})
+    parent = {w: w for w in long_words}
+
+    def find(w: str) -> str:
+        while parent[w] != w:
+            parent[w] = parent[parent[w]]
+            w = parent[w]
+        return w
+
+    for i, a in enumerate(long_words):
+        for b in long_words[i + 1:]:
+            distance = levenshtein(a, b, limit=2)
+            if distance <= 1 or (distance == 2 and a[:_AFFIX] == b[:_AFFIX] and a[-_AFFIX:] == b[-_AFFIX:]):
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    return {w: find(w) for w in long_words if find(w) != w}
+
+
+def dedupe_arrangements(names: Iterable[str], *, seats: dict[str, set[str]] | None = None) -> list[list[str]]:
+    """Group arrangement names that denote one arrangement.
+
+    The rule (each step explainable on its own):
+
+    1. Compare names by their significant words: cleaned, folded (case, diacritics,
+       punctuation), Dutch function words and the legal-form words ``gemeenschappelijke
+       regeling`` left out, parenthesised remarks left out, word order ignored.
+    2. Words of 9+ letters that differ by one letter, or by two letters between the same
+       first and last four letters, are one word (spelling variants).
+    3. Names with the same set of words are one arrangement.
+    4. Names ending in the same parenthesised abbreviation are one arrangement when at
+       least half of their words agree (Jaccard >= 0.5), so ``(BWB)`` of *West Betuwe* and
+       of *West-Brabant* stay apart. An abbreviation inside a name (``GGD ... (GGD) Hart voor
+       Brabant``) names a kind of body, not this one, and is ignored.
+    5. When ``seats`` (name -> places of its seat) is given, two names merge only if they
+       share a seat: ``Samenwerking Sociale Zaken`` in Huizen and ``Gemeenschappelijke
+       regeling Samenwerking Sociale Zaken`` in Heemstede are two arrangements.
+    6. Groups are closed transitively.
+
+    Returns groups of the original names, each sorted, groups sorted by first name.
+
+    >>> dedupe_arrangements(["Erfgoedcentrum Nieuw Land", "Nieuw Land Erfgoedcentrum", "Regio Twente"])
+    [['Erfgoedcentrum Nieuw Land', 'Nieuw Land Erfgoedcentrum'], ['Regio Twente']]
+
+    Complexity: O(n log n) for the word sets plus O(w^2) over distinct long words.
+    """
+    names = sorted(set(names))
+    vocabulary = {w for n in names for w in fold(_PAREN.sub(" ", clean(n))).split()}
+    canonical = spelling_variants(vocabulary)
+    keys = {n: arrangement_key(n, canonical=canonical) for n in names}
+    parent = {n: n for n in names}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def union(a: str, b: str) -> None:
+        if seats is not None and not (seats.get(a, set()) & seats.get(b, set())):
+            return
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_words: dict[frozenset[str], list[str]] = defaultdict(list)
+    by_abbreviation: dict[str, list[str]] = defaultdict(list)
+    for n, k in keys.items():
+        if k.words:
+            by_words[k.words].append(n)
+        if k.abbreviation:
+            by_abbreviation[k.abbreviation].append(n)
+    for group in by_words.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                union(a, b)
+    for group in by_abbreviation.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                wa, wb = keys[a].words, keys[b].words
+                if wa and wb and len(wa & wb) / len(wa | wb) >= ABBREVIATION_MIN_OVERLAP:
+                    union(a, b)
+    # Names that differ only in a parenthesised remark also share their word set (step 1),
+    # e.g. "Streekraad Oost-Groningen" and "Streekraad Oost-Groningen (in liquidatie)".
+    groups: dict[str, list[str]] = defaultdict(list)
+    for n in names:
+        groups[find(n)].append(n)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def preferred_label(variants: Iterable[str], counts: Counter[str] | None = None) -> str:
+    """The label to show for a group of variants: the most frequent cleaned variant;
+    ties go to the longer (more complete) name, then alphabetical order.
+
+    >>> preferred_label(["Regio X", "Regio X (RX)"], Counter({"Regio X": 3, "Regio X (RX)": 3}))
+    'Regio X (RX)'
+    """
+    counts = counts or Counter()
+    cleaned: Counter[str] = Counter()
+    for v in variants:
+        cleaned[clean(v)] += counts.get(v, 1)
+    return sorted(cleaned, key=lambda v: (-cleaned[v], -len(v), v))[0]
