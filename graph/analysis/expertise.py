@@ -1,0 +1,240 @@
+"""Who has experience with a topic: text → thesaurus concepts (with narrower ones) →
+actors with evidence, ranked by the kind of evidence and its recency, each score explained.
+
+Kinds of evidence, strongest first (``ervaringssoort/`` concepts):
+
+=====================  ======  ===============================================
+kind                   weight  meaning
+=====================  ======  ===============================================
+heeft-gedaan           5       has done it (went through the process)
+adviseert              4       advises on it / can be consulted
+portefeuille           3       holds the portfolio or a role for it
+lid-van-samenwerking   2       member of an arrangement about the topic
+bijeenkomst            1       attended or organised a meeting about it
+vraagt-hulp            0       asked for help: a question, not expertise
+heeft-interesse        0       showed interest: a question, not expertise
+=====================  ======  ===============================================
+
+score = weight of the strongest kind + 0.9 · recency of its latest evidence
+(``0.5 ** (age in years / half-life)``) + 0.01 per further piece of evidence (at most
+0.09). The kind always dominates: recency and corroboration only order actors within a
+kind. Actors with only questions (weight 0) come last, flagged ``expertise: False``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from graph.analysis import paths, views
+from graph.analysis.textmatch import LabelIndex, expand_narrower
+
+__all__ = ["KIND_WEIGHTS", "kind_slug", "rank_evidence", "rank_experts"]
+
+KIND_WEIGHTS = {
+    "heeft-gedaan": 5,
+    "adviseert": 4,
+    "portefeuille": 3,
+    "lid-van-samenwerking": 2,
+    "bijeenkomst": 1,
+    "vraagt-hulp": 0,
+    "heeft-interesse": 0,
+}
+KIND_TEXT = {
+    "heeft-gedaan": "has done it",
+    "adviseert": "advises on it",
+    "portefeuille": "holds a portfolio or role for it",
+    "lid-van-samenwerking": "member of an arrangement on it",
+    "bijeenkomst": "took part in a meeting on it",
+    "vraagt-hulp": "asked for help (a question, not expertise)",
+    "heeft-interesse": "showed interest (a question, not expertise)",
+}
+UNKNOWN_KIND_WEIGHT = 1
+
+
+def kind_slug(kind: str | None) -> str:
+    """The slug of an ``ervaringssoort/`` concept IRI.
+
+    >>> kind_slug("https://w3id.org/regiokg/id/ervaringssoort/adviseert")
+    'adviseert'
+    """
+    return (kind or "onbekend").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _age_years(date: str | None, as_of: dt.date) -> float | None:
+    if not date:
+        return None
+    try:
+        day = dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
+    return max((as_of - day).days, 0) / 365.25
+
+
+def rank_evidence(
+    evidence: list[dict],
+    *,
+    as_of: dt.date | None = None,
+    half_life_years: float = 5.0,
+    distances: dict | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Rank actors by their evidence (see the module docstring for the score).
+
+    ``evidence`` items need ``actor`` and ``kind`` (slug); ``date`` (ISO) feeds recency;
+    other keys are passed through. ``distances`` (``{actor: hops}``) breaks ties: nearer
+    first. Ties left after that are ordered by actor.
+
+    >>> ranked = rank_evidence([
+    ...     {"actor": "barneveld", "kind": "vraagt-hulp", "date": "2017-09-29"},
+    ...     {"actor": "waalwijk", "kind": "adviseert", "date": "2017-09-29"},
+    ...     {"actor": "dronten", "kind": "adviseert", "date": "2017-09-29"},
+    ...     {"actor": "soest", "kind": "bijeenkomst", "date": "2020-01-01"}],
+    ...     as_of=dt.date(2022, 9, 29))
+    >>> [(r["actor"], r["score"]) for r in ranked]
+    [('dronten', 4.45), ('waalwijk', 4.45), ('soest', 1.6153), ('barneveld', 0.45)]
+    >>> ranked[-1]["expertise"]
+    False
+
+    Complexity: O(e log e) for e pieces of evidence.
+    """
+    as_of = as_of or dt.date.today()
+    by_actor: dict[str, list[dict]] = defaultdict(list)
+    for item in evidence:
+        by_actor[item["actor"]].append(item)
+    ranked = []
+    for actor, items in by_actor.items():
+        def weight(item):
+            return KIND_WEIGHTS.get(item["kind"], UNKNOWN_KIND_WEIGHT)
+
+        # strongest kind first, then the latest evidence of it (undated last)
+        def age_or_inf(item):
+            age = _age_years(item.get("date"), as_of)
+            return float("inf") if age is None else age
+
+        items = sorted(items, key=lambda i: (-weight(i), age_or_inf(i)))
+        best = items[0]
+        best_weight = weight(best)
+        age = _age_years(best.get("date"), as_of)
+        recency = 0.5 ** (age / half_life_years) if age is not None else 0.0
+        extra = min(len(items) - 1, 9)
+        score = round(best_weight + 0.9 * recency + 0.01 * extra, 4)
+        kind_text = KIND_TEXT.get(best["kind"], f"evidence of kind {best['kind']}")
+        parts = [f"{kind_text} (kind weight {best_weight})"]
+        if age is not None:
+            parts.append(f"recency {0.9 * recency:.2f} (latest such evidence {best['date'][:10]}, "
+                         f"{age:.1f} years before {as_of.isoformat()}, half-life {half_life_years:g} years)")
+        else:
+            parts.append("recency 0 (evidence undated)")
+        if extra:
+            parts.append(f"{extra} more piece(s) of evidence (+{0.01 * extra:.2f})")
+        distance = (distances or {}).get(actor)
+        explanation = " + ".join(parts) + f" = {score:g}"
+        if distances is not None:
+            explanation += (f"; {distance} step(s) from the asker" if distance is not None
+                            else "; not connected to the asker")
+        ranked.append({
+            "actor": actor,
+            "score": score,
+            "expertise": best_weight > 0,
+            "strongest_kind": best["kind"],
+            "explanation": explanation,
+            "distance": distance,
+            "evidence": items,
+        })
+    ranked.sort(key=lambda r: (-r["score"], r["distance"] if r["distance"] is not None else float("inf"),
+                               str(r["actor"])))
+    return ranked if limit is None else ranked[:limit]
+
+
+def _contacts(posts_graph, actor: str, kind: str, topic_people: set[str], names: dict) -> list[dict]:
+    """People to contact for an actor: for an organisation the people holding posts in it
+    (those with evidence on the topic first); for a person the person themself."""
+    if kind == "person":
+        organisations = [{"organisation": org, "label": names.get(org, org),
+                          "roles": posts_graph.edges[actor, org].get("roles", [])}
+                         for org in (posts_graph[actor] if actor in posts_graph else [])]
+        return [{"person": actor, "name": names.get(actor, actor), "posts": organisations}]
+    if actor not in posts_graph:
+        return []
+    people = [p for p in posts_graph[actor] if posts_graph.nodes[p].get("kind") == "person"]
+    people.sort(key=lambda p: (p not in topic_people, names.get(p, p)))
+    return [{"person": p, "name": names.get(p, p), "roles": posts_graph.edges[actor, p].get("roles", []),
+             "sources": posts_graph.edges[actor, p].get("sources", [])} for p in people]
+
+
+def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
+                 as_of: dt.date | None = None, half_life_years: float = 5.0) -> dict:
+    """Who has experience with the topic ``text`` (Dutch or English, any case, with or
+    without diacritics, singular or plural, a synonym or a broader term).
+
+    Returns ``{"text", "match" ("exact", "partial" or "none"), "concepts": [{"concept",
+    "label", "depth"}], "near", "experts": [{"actor", "label", "kind", "score",
+    "expertise", "explanation", "distance", "evidence": [{"kind", "description", "date",
+    "topic", "via", "source", "source_title"}], "contacts"}]}``.
+
+    Complexity: one query per matched concept, plus the views for labels and posts (and
+    the path view with ``near``).
+    """
+    names = views.labels(kg)
+    concept_labels, narrower = views.thesaurus(kg)
+    matched, how = LabelIndex(concept_labels).match(text)
+    depth = expand_narrower(matched, narrower)
+    infos = {info.iri: info for info in kg.graphs()}
+    evidence, seen = [], set()
+    for concept in sorted(depth, key=lambda c: (depth[c], c)):
+        for row in kg.select("analysis_topic_evidence", topic=ox.NamedNode(concept)):
+            actor = row["actor"].value
+            source = row["source"].value if "source" in row else None
+            item = {
+                "actor": actor,
+                "kind": kind_slug(row["kind"].value if "kind" in row else None),
+                "description": row["description"].value if "description" in row else None,
+                "date": row["date"].value if "date" in row else None,
+                "topic": concept,
+                "topic_label": names.get(concept, concept),
+                "via": row["via"].value if "via" in row else None,
+                "source": source,
+                "source_title": infos[source].title if source in infos else None,
+            }
+            if item["via"]:
+                item["via_label"] = names.get(item["via"], item["via"])
+            if not item["date"] and source in infos:
+                item["date"] = infos[source].date
+            key = (actor, item["kind"], item["description"], item["via"], item["source"], item["topic"])
+            if key not in seen:
+                seen.add(key)
+                evidence.append(item)
+    distances, near_node = None, None
+    if near:
+        network = views.path_view(kg, names=names)
+        near_node = paths.resolve_node(network, near)
+        distances = paths.distances_from(network, near_node)
+    posts_graph = views.person_organisation_view(kg, names=names)
+    kinds = {row["node"].value: row["type"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+             for row in kg.select("analysis_node_types")}
+    topic_people = {item["actor"] for item in evidence if kinds.get(item["actor"]) == "Person"}
+    ranked = rank_evidence(evidence, as_of=as_of, half_life_years=half_life_years,
+                           distances=distances, limit=limit)
+    for entry in ranked:
+        entry["label"] = names.get(entry["actor"], entry["actor"])
+        entry["kind"] = _kind_name(kinds.get(entry["actor"]))
+        entry["contacts"] = _contacts(posts_graph, entry["actor"], entry["kind"], topic_people, names)
+        for item in entry["evidence"]:
+            item.pop("actor", None)
+    return {
+        "text": text,
+        "match": how,
+        "concepts": [{"concept": c, "label": names.get(c, c), "depth": d}
+                     for c, d in sorted(depth.items(), key=lambda cd: (cd[1], cd[0]))],
+        "near": near_node,
+        "experts": ranked,
+    }
+
+
+def _kind_name(type_name: str | None) -> str:
+    return {"Municipality": "municipality", "Province": "province", "WaterBoard": "water-board",
+            "RegionalBody": "regional-body", "Person": "person", "Organization": "organisation",
+            "CooperationArrangement": "arrangement", "Event": "event"}.get(type_name or "", "organisation")

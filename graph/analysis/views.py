@@ -1,0 +1,221 @@
+"""NetworkX views built from SPARQL (graph/queries/analysis_*.rq), never a second copy of
+the truth: every view is rebuilt from the store on demand.
+
+Nodes are IRIs (``str``) with ``label`` and ``kind`` attributes; bipartite views mark
+actors ``bipartite=0`` and arrangements ``bipartite=1``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.errors import BadInput
+from graph.namespaces import RKID
+from graph.terms import to_python
+
+__all__ = [
+    "Filters",
+    "labels",
+    "memberships",
+    "bipartite_view",
+    "current_municipalities",
+    "region_partitions",
+    "person_organisation_view",
+    "path_view",
+    "thesaurus",
+]
+
+ACTOR_KINDS = ("municipality", "province", "water-board", "regional-body", "organisation")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional filters of the membership views (None = no filter).
+
+    ``domain``, ``form`` and ``province`` take an IRI or the slug / code under the instance
+    base (``sociaal-domein``, ``openbaar-lichaam``, ``PV25``); ``on_date`` an ISO date.
+
+    >>> Filters(province="PV25").bindings()["province"].value
+    'https://w3id.org/regiokg/id/provincie/PV25'
+    """
+
+    domain: str | None = None
+    form: str | None = None
+    province: str | None = None
+    on_date: str | None = None
+    _prefixes: dict = field(default_factory=lambda: {
+        "domain": "beleidsdomein/", "form": "samenwerkingsvorm/", "province": "provincie/"},
+        repr=False, compare=False)
+
+    def bindings(self) -> dict:
+        """Query parameters for analysis_memberships.rq (only the filters that are set)."""
+        bound: dict = {}
+        for name in ("domain", "form", "province"):
+            value = getattr(self, name)
+            if value:
+                iri = value if value.startswith(("http://", "https://")) else str(RKID) + self._prefixes[name] + value
+                bound[name] = ox.NamedNode(iri)
+        if self.on_date:
+            try:
+                dt.date.fromisoformat(self.on_date)
+            except ValueError:
+                raise BadInput(f"date filter {self.on_date!r} is not an ISO date (YYYY-MM-DD)") from None
+            bound["onDate"] = ox.Literal(self.on_date, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+        return bound
+
+    def as_dict(self) -> dict:
+        """The filters that are set, as plain values (for run parameters)."""
+        return {k: v for k, v in (("domain", self.domain), ("form", self.form),
+                                  ("province", self.province), ("on_date", self.on_date)) if v}
+
+
+def _value(row: dict, name: str):
+    return to_python(row.get(name))
+
+
+def labels(kg) -> dict[str, str]:
+    """``{IRI: display label}`` for every labelled resource (see analysis_labels.rq).
+
+    Complexity: one query over all label triples.
+    """
+    result = {}
+    for row in kg.select("analysis_labels"):
+        for name in ("label1", "label2", "label3", "label4", "label5"):
+            if name in row:
+                result[row["node"].value] = row[name].value
+                break
+    return result
+
+
+def memberships(kg, *, filters: Filters | None = None) -> list[tuple[str, str, str]]:
+    """``(arrangement, actor, actor kind)`` for every current membership passing ``filters``.
+
+    Complexity: one query, linear in the memberships.
+    """
+    rows = kg.select("analysis_memberships", **(filters or Filters()).bindings())
+    return sorted({(row["arrangement"].value, row["actor"].value, row["actorKind"].value)
+                   for row in rows if isinstance(row.get("actor"), ox.NamedNode)})
+
+
+def bipartite_view(
+    kg, *, filters: Filters | None = None, kinds: tuple[str, ...] | None = ("municipality",),
+    names: dict[str, str] | None = None,
+) -> nx.Graph:
+    """Actor-arrangement graph; actors limited to ``kinds`` (None: every kind of actor).
+
+    Arrangements keep only the members of the chosen kinds; arrangements left without
+    any such member are dropped.
+    """
+    names = labels(kg) if names is None else names
+    graph = nx.Graph()
+    for arrangement, actor, kind in memberships(kg, filters=filters):
+        if kinds is not None and kind not in kinds:
+            continue
+        graph.add_node(actor, bipartite=0, kind=kind, label=names.get(actor, actor))
+        graph.add_node(arrangement, bipartite=1, kind="arrangement", label=names.get(arrangement, arrangement))
+        graph.add_edge(actor, arrangement)
+    return graph
+
+
+def current_municipalities(kg, *, province: str | None = None) -> list[str]:
+    """IRIs of the current (not dissolved) municipalities, optionally of one province."""
+    wanted = Filters(province=province).bindings().get("province")
+    return sorted(row["municipality"].value for row in kg.select("analysis_current_municipalities")
+                  if wanted is None or row.get("province") == wanted)
+
+
+def region_partitions(kg) -> dict[str, dict]:
+    """``{division IRI: {"label": str, "regions": {municipality: region IRI}}}``.
+
+    A municipality that (through its predecessors) lies in several regions of one division
+    is put in the region most of them name (ties: the first IRI), and counted in
+    ``split`` so the output can say so.
+    """
+    votes: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    division_labels: dict[str, str] = {}
+    for row in kg.select("analysis_region_assignments"):
+        division = row["division"].value
+        votes[division][row["municipality"].value][row["region"].value] += 1
+        if "divisionLabel" in row:
+            division_labels.setdefault(division, row["divisionLabel"].value)
+    result = {}
+    for division in sorted(votes):
+        regions, split = {}, 0
+        for municipality, counter in votes[division].items():
+            best = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+            regions[municipality] = best[0][0]
+            split += len(best) > 1
+        result[division] = {"label": division_labels.get(division, division), "regions": regions, "split": split}
+    return result
+
+
+def person_organisation_view(kg, *, names: dict[str, str] | None = None) -> nx.Graph:
+    """People linked to the organisations they hold posts in (edge ``roles``, ``sources``)."""
+    names = labels(kg) if names is None else names
+    graph = nx.Graph()
+    for row in kg.select("analysis_posts"):
+        person, organisation = row["person"].value, row["organisation"].value
+        graph.add_node(person, kind="person", label=names.get(person, person))
+        if organisation not in graph:
+            graph.add_node(organisation, kind="organisation", label=names.get(organisation, organisation))
+        data = graph.get_edge_data(person, organisation) or {"relation": "post", "roles": [], "sources": []}
+        role = _value(row, "role")
+        if role and names.get(role, role) not in data["roles"]:
+            data["roles"].append(names.get(role, role))
+        if row["g"].value not in data["sources"]:
+            data["sources"].append(row["g"].value)
+        graph.add_edge(person, organisation, **data)
+    return graph
+
+
+_TYPE_KIND = {
+    "https://w3id.org/regiokg/def#Municipality": "municipality",
+    "https://w3id.org/regiokg/def#Province": "province",
+    "https://w3id.org/regiokg/def#WaterBoard": "water-board",
+    "https://w3id.org/regiokg/def#RegionalBody": "regional-body",
+    "https://w3id.org/regiokg/def#CooperationArrangement": "arrangement",
+    "http://xmlns.com/foaf/0.1/Person": "person",
+    "https://schema.org/Event": "event",
+    "http://www.w3.org/ns/org#Organization": "organisation",
+}
+_KIND_ORDER = list(_TYPE_KIND.values())
+
+
+def path_view(kg, *, names: dict[str, str] | None = None) -> nx.Graph:
+    """The whole network an introduction can travel: actors—arrangements (membership),
+    people—organisations (posts), participants—events. Regions are left out: sharing a
+    region is not an acquaintance. Edges carry ``relation``.
+    """
+    names = labels(kg) if names is None else names
+    kinds: dict[str, str] = {}
+    for row in kg.select("analysis_node_types"):
+        kind = _TYPE_KIND[row["type"].value]
+        node = row["node"].value
+        if node not in kinds or _KIND_ORDER.index(kind) < _KIND_ORDER.index(kinds[node]):
+            kinds[node] = kind
+    graph = person_organisation_view(kg, names=names)
+    for arrangement, actor, kind in memberships(kg):
+        graph.add_edge(actor, arrangement, relation="member")
+    for row in kg.select("analysis_event_participants"):
+        graph.add_edge(row["participant"].value, row["event"].value, relation=row["relation"].value)
+    for node in graph:
+        graph.nodes[node]["kind"] = kinds.get(node, graph.nodes[node].get("kind", "organisation"))
+        graph.nodes[node]["label"] = names.get(node, node)
+    return graph
+
+
+def thesaurus(kg) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """``(labels, narrower)``: every (concept, label) pair and ``{concept: narrower concepts}``."""
+    pairs, narrower = [], defaultdict(list)
+    for row in kg.select("analysis_topic_concepts"):
+        concept = row["concept"].value
+        if "label" in row:
+            pairs.append((concept, row["label"].value))
+        if "narrower" in row and row["narrower"].value not in narrower[concept]:
+            narrower[concept].append(row["narrower"].value)
+    return pairs, dict(narrower)
