@@ -190,3 +190,49 @@ def test_experts_near_breaks_ties_by_distance(small_kg):
     assert result["near"] == gm(4)
     assert all(e["distance"] is not None for e in result["experts"])
     assert "step(s) from the asker" in result["experts"][0]["explanation"]
+
+
+@pytest.fixture(scope="module")
+def client(small_kg):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(small_kg)) as test_client:
+        yield test_client
+
+
+def test_api_load_answers_the_counts(client):
+    response = client.get("/api/analysis/load", params={"top": 2})
+    assert response.status_code == 200
+    body = response.json()
+    assert [(r["label"], r["count"]) for r in body["ranking"]] == [("Cee", 3), ("Aa", 2)]
+    assert body["run"]["graph"] == analysis_graph_iri("load")
+
+
+def test_api_centrality_filtered_by_province(client):
+    response = client.get("/api/analysis/centrality", params={"province": "PV20"})
+    assert response.status_code == 200
+    assert sorted(r["label"] for r in response.json()["ranking"]) == ["Aa", "Bee", "Cee"]
+
+
+def test_api_congruence_overlap_communities_path(client):
+    assert client.get("/api/analysis/congruence").json()["divisions"][0]["nodes"] == 4
+    assert client.get("/api/analysis/overlap").json()["candidates"][0]["jaccard"] == 1.0
+    assert client.get("/api/analysis/communities").status_code == 200
+    response = client.get("/api/analysis/path", params={"source": "Piet Test", "target": "Bee"})
+    assert response.status_code == 200 and response.json()["length"] == 3
+
+
+def test_api_bad_filter_is_a_clear_error(client):
+    response = client.get("/api/analysis/load", params={"date": "29-09-2017"})
+    assert response.status_code == 400
+    assert "not an ISO date" in response.json()["error"]["message"]
+    response = client.get("/api/analysis/path", params={"source": "Nowhere", "target": "Bee"})
+    assert response.status_code == 404
+
+
+def test_api_experts_ranked(client):
+    response = client.get("/api/analysis/experts", params={"q": "Windmolens"})
+    assert response.status_code == 200
+    assert [e["label"] for e in response.json()["experts"]] == ["Bee", "Aa", "Cee"]

@@ -83,13 +83,12 @@ def labels(kg) -> dict[str, str]:
 
     Complexity: one query over all label triples.
     """
-    result = {}
+    best: dict[str, tuple[int, str]] = {}
     for row in kg.select("analysis_labels"):
-        for name in ("label1", "label2", "label3", "label4", "label5"):
-            if name in row:
-                result[row["node"].value] = row[name].value
-                break
-    return result
+        node, candidate = row["node"].value, (int(row["rank"].value), row["label"].value)
+        if node not in best or candidate < best[node]:
+            best[node] = candidate
+    return {node: label for node, (_, label) in best.items()}
 
 
 def memberships(kg, *, filters: Filters | None = None) -> list[tuple[str, str, str]]:

@@ -1,0 +1,106 @@
+"""GET /api/analysis/...: the network analyses as JSON (the same results the CLI prints).
+
+Every analysis result is also written back to ``graph/analysis/<name>`` and reused while
+the data is unchanged; the ``run`` entry of each answer says which graph and whether the
+stored run was reused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import get_kg
+from graph import analysis
+from graph.kg import KnowledgeGraph
+
+router = APIRouter(prefix="/api/analysis", tags=["analysis"])
+
+KINDS = ("municipality", "province", "water-board", "regional-body", "organisation")
+
+
+class FilterParams:
+    """Membership filters shared by the analyses (all optional)."""
+
+    def __init__(
+        self,
+        domain: str | None = Query(None, description="Policy domain slug or IRI"),
+        form: str | None = Query(None, description="Cooperation form slug or IRI"),
+        province: str | None = Query(None, description="Province code (PV25) or IRI"),
+        date: str | None = Query(None, description="Only memberships running on this date (YYYY-MM-DD)"),
+        kind: list[str] | None = Query(None, description="Actor kinds (repeatable): " + ", ".join(KINDS) + ", all"),
+    ):
+        self.filters = analysis.Filters(domain=domain, form=form, province=province, on_date=date)
+        self.kind = kind
+
+    def kinds(self, default):
+        if not self.kind:
+            return default
+        if "all" in self.kind:
+            return None
+        unknown = [k for k in self.kind if k not in KINDS]
+        if unknown:
+            from graph.errors import BadInput
+
+            raise BadInput(f"unknown actor kind(s) {', '.join(unknown)}; use {', '.join(KINDS)} or all")
+        return tuple(self.kind)
+
+
+@router.get("/load")
+def get_load(params: FilterParams = Depends(), top: int | None = Query(None, ge=1),
+             kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Arrangements per actor (administrative load), highest first, with the distribution."""
+    result = analysis.administrative_load(kg, filters=params.filters, kinds=params.kinds(("municipality",)))
+    if top:
+        result["ranking"] = result["ranking"][:top]
+    return result
+
+
+@router.get("/centrality")
+def get_centrality(params: FilterParams = Depends(), top: int | None = Query(None, ge=1),
+                   seed: int = 42, kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Degree, weighted degree, betweenness (exact or sampled, as stated), PageRank, closeness."""
+    result = analysis.centrality(kg, filters=params.filters, kinds=params.kinds(("municipality",)), seed=seed)
+    if top:
+        result["ranking"] = result["ranking"][:top]
+    return result
+
+
+@router.get("/overlap")
+def get_overlap(params: FilterParams = Depends(), min_jaccard: float = Query(0.9, ge=0, le=1),
+                top: int = Query(50, ge=1), kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Arrangement pairs by shared members; (near-)identical ones as consolidation candidates."""
+    return analysis.overlap(kg, filters=params.filters, kinds=params.kinds(None), min_jaccard=min_jaccard, top=top)
+
+
+@router.get("/communities")
+def get_communities(params: FilterParams = Depends(), seed: int = 42, resolution: float = Query(1.0, gt=0),
+                    kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Louvain communities of the co-membership network (seeded, reproducible)."""
+    return analysis.communities(kg, filters=params.filters, kinds=params.kinds(("municipality",)), seed=seed,
+                                resolution=resolution)
+
+
+@router.get("/congruence")
+def get_congruence(params: FilterParams = Depends(), seed: int = 42, resolution: float = Query(1.0, gt=0),
+                   kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Agreement (ARI, NMI) of the communities with every regional division."""
+    return analysis.congruence(kg, filters=params.filters, kinds=params.kinds(("municipality",)), seed=seed,
+                               resolution=resolution)
+
+
+@router.get("/path")
+def get_path(source: str = Query(..., description="Name, CBS code or IRI"),
+             target: str = Query(..., description="Name, CBS code or IRI"),
+             kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Shortest chain between two actors or people through arrangements, posts and meetings."""
+    return analysis.path(kg, source, target)
+
+
+@router.get("/experts")
+def get_experts(q: str = Query(..., min_length=1, description="Topic in Dutch or English"),
+                near: str | None = Query(None, description="Break ties by distance to this actor"),
+                limit: int = Query(10, ge=1, le=200), kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
+    """Who has experience with a topic, ranked by kind of evidence and recency, each score explained."""
+    return analysis.rank_experts(kg, q, near=near, limit=limit)
