@@ -1,0 +1,62 @@
+// Maps of the Netherlands drawn as SVG from /ui-api/geo/municipalities.geojson (no tiles:
+// everything comes from our own server). Modes: "choropleth" (arrangements per
+// municipality) and "highlight" (given CBS codes). A visually-hidden list is the text
+// alternative.
+import { select, geoMercator, geoPath, zoom } from "/dist/d3.js";
+import { getJSON, strings, esc, lang, drawn } from "/static/js/common.js";
+
+let geoPromise = null;
+const loadGeo = () => (geoPromise ??= getJSON(`/ui-api/geo/municipalities.geojson?lang=${lang()}`));
+
+function shade(value, max) {
+  // light-to-dark blue ramp; contrast with the white borders stays readable
+  const t = max ? Math.sqrt(value / max) : 0;
+  const mix = (a, b) => Math.round(a + (b - a) * t);
+  return `rgb(${mix(222, 8)},${mix(235, 69)},${mix(247, 148)})`;
+}
+
+export async function drawMap(el, { mode = "highlight", codes = [], width = 520, height = 600 } = {}) {
+  const s = strings();
+  let geo;
+  try {
+    geo = await loadGeo();
+  } catch (err) {
+    el.textContent = `${err.message}`;
+    return;
+  }
+  const wanted = new Set(codes.filter(Boolean));
+  const projection = geoMercator().fitSize([width, height], geo);
+  const path = geoPath(projection).pointRadius(3.2);
+  const svg = select(el).append("svg").attr("viewBox", `0 0 ${width} ${height}`).attr("aria-hidden", "true")
+    .attr("focusable", "false");
+  const layer = svg.append("g");
+  const max = Math.max(1, ...geo.features.map((f) => f.properties.arrangements));
+  const fill = (f) => {
+    if (mode === "choropleth") return shade(f.properties.arrangements, max);
+    return wanted.has(f.properties.cbs) ? "#d95f02" : "#d9d9d9";
+  };
+  const ordered = geo.features.slice().sort((a, b) => wanted.has(a.properties.cbs) - wanted.has(b.properties.cbs));
+  layer.selectAll("path").data(ordered).join("path")
+    .attr("d", path)
+    .attr("class", (f) => (wanted.has(f.properties.cbs) ? "area highlighted" : "area"))
+    .attr("data-cbs", (f) => f.properties.cbs)
+    .attr("fill", fill)
+    .on("click", (event, f) => { window.location.href = f.properties.url; })
+    .append("title").text((f) => `${f.properties.name} (${f.properties.cbs}): ${f.properties.arrangements} ${s.arrangements.toLowerCase()}`);
+  svg.call(zoom().scaleExtent([1, 12]).on("zoom", (event) => layer.attr("transform", event.transform)));
+  if (geo.kind === "points") {
+    const note = document.getElementById("map-note");
+    if (note) note.textContent = s.map_points_note;
+  }
+  // text alternative: the highlighted municipalities, or all with their counts
+  const list = document.createElement("ul");
+  list.className = "visually-hidden";
+  const shown = mode === "choropleth" ? geo.features : geo.features.filter((f) => wanted.has(f.properties.cbs));
+  list.innerHTML = shown.map((f) => `<li><a href="${esc(f.properties.url)}">${esc(f.properties.name)}</a>` +
+    (mode === "choropleth" ? `: ${f.properties.arrangements}` : "") + "</li>").join("");
+  el.after(list);
+  el.dataset.features = String(geo.features.length);
+  el.dataset.highlighted = String(layer.selectAll("path.highlighted").size());
+  el.dataset.kind = geo.kind;
+  drawn(el, "map");
+}
