@@ -1,0 +1,39 @@
+"""``regiokg serve``: the HTTP server (SPARQL protocol, JSON API, linked data, web UI)."""
+
+from __future__ import annotations
+
+import click
+
+from api.cli.common import settings_from
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
+@click.option("--store", "store", type=click.Path(file_okay=False), default=None,
+              help="Store directory (overrides the global --store / REGIOKG_STORE).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@click.pass_context
+def serve_command(ctx: click.Context, host: str, port: int, store: str | None, log_level: str) -> None:
+    """Serve the knowledge graph over HTTP until interrupted (Ctrl-C).
+
+    Limits come from the settings (REGIOKG_QUERY_TIMEOUT, REGIOKG_MAX_ROWS,
+    REGIOKG_MAX_REQUEST_BYTES); writes need REGIOKG_TOKEN.
+    """
+    import uvicorn
+
+    from api.app import create_app
+    from graph.settings import Settings
+
+    settings = settings_from(ctx)
+    if store:
+        settings = Settings(store=store)
+    app = create_app(settings=settings)
+    click.echo(f"regiokg: serving {settings.store_path()} on http://{host}:{port}/ "
+               f"(SPARQL at /sparql, API docs at /docs); writes {'enabled' if settings.token else 'disabled'}",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+commands = [serve_command]

@@ -1,0 +1,141 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at /rdf-graph-store (``?graph=IRI`` or ``?default``).
+
+GET reads (open like every read); PUT replaces, POST adds to, DELETE drops a graph, each
+with the bearer token, SHACL-validated like ``regiokg load`` and atomic. GET without a
+parameter answers the whole dataset (TriG or N-Quads).
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import get_kg, get_settings, require_write_token
+from api.routes.protocol import GRAPH_ALIASES, GRAPH_FORMATS, choose_format, iri_param, media_type_of, read_body
+from api.routes.sparql import UnsupportedMediaType
+from graph.errors import BadInput, NotFound, ParseError
+from graph.kg import KnowledgeGraph, as_quads
+from graph.namespaces import PREFIXES
+from graph.settings import Settings
+
+router = APIRouter(tags=["graph store"])
+DATASET_FORMATS = ["application/trig", "application/n-quads"]
+
+
+def _target(request: Request) -> str | None:
+    """The graph IRI addressed (``graph=``), ``""`` for ``default``, None for the whole dataset."""
+    params = request.query_params
+    if "graph" in params and "default" in params:
+        raise BadInput("give either graph=<IRI> or default, not both")
+    if "graph" in params:
+        return iri_param(params["graph"], "graph")
+    if "default" in params:
+        return ""
+    return None
+
+
+def _exists(kg: KnowledgeGraph, graph: str) -> bool:
+    return graph == "" or graph in kg.store.named_graphs()
+
+
+@router.get("/rdf-graph-store", summary="Read a graph (graph=IRI or default) or the whole dataset")
+async def get_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
+                    settings: Settings = Depends(get_settings)) -> Response:
+    """The content of one graph (negotiated RDF format) or, without a parameter, of every graph."""
+    graph = _target(request)
+    if graph is None:
+        media = choose_format(request, DATASET_FORMATS, aliases={}, what="the whole dataset")
+        items = await run_in_threadpool(lambda: list(kg.store.quads()))
+    else:
+        if not _exists(kg, graph):
+            raise NotFound(f"no graph <{graph}> in the store; GET /api/sources lists the graphs")
+        media = choose_format(request, list(GRAPH_FORMATS), aliases=GRAPH_ALIASES, what="a graph",
+                              name_overrides={"json": "application/ld+json", "xml": "application/rdf+xml"})
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        quads = await run_in_threadpool(lambda: list(kg.store.raw.quads_for_pattern(None, None, None, target)))
+        fmt = ox.RdfFormat.from_media_type(media)
+        items = quads if fmt.supports_datasets else [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    fmt = ox.RdfFormat.from_media_type(media)
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    body = await run_in_threadpool(lambda: ox.serialize(items, format=fmt, prefixes=prefixes) or b"")
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+async def _read_rdf(request: Request, settings: Settings, graph: str) -> list[ox.Quad]:
+    body = await read_body(request, settings.max_request_bytes)
+    ctype = media_type_of(request)
+    fmt = ox.RdfFormat.from_media_type(ctype) if ctype else None
+    if fmt is None:
+        raise UnsupportedMediaType(f"unsupported Content-Type {ctype or '(none)'!r} for RDF; use one of "
+                                   f"{', '.join(GRAPH_FORMATS)}")
+    try:
+        parsed = list(ox.parse(body, format=fmt, base_iri=graph or None))
+    except SyntaxError as exc:
+        raise ParseError(f"request body:{exc.lineno or '?'}: syntax error: {exc.msg}", file="request body",
+                         line=exc.lineno) from None
+    if not graph:
+        return [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parsed]
+    return as_quads(parsed, graph)
+
+
+@router.put("/rdf-graph-store", status_code=204, dependencies=[Depends(require_write_token)],
+            summary="Replace a graph (validated, atomic)")
+async def put_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
+                    settings: Settings = Depends(get_settings)) -> Response:
+    """Replace the content of ``graph`` by the request body; 201 when the graph is new."""
+    graph = _target(request)
+    if graph is None:
+        raise BadInput("PUT needs graph=<IRI> (or default)")
+    quads = await _read_rdf(request, settings, graph)
+    created = not _exists(kg, graph)
+    await run_in_threadpool(_replace, kg, graph, quads, settings.validate_writes)
+    return Response(status_code=201 if created else 204)
+
+
+@router.post("/rdf-graph-store", status_code=204, dependencies=[Depends(require_write_token)],
+             summary="Add to a graph (validated, atomic)")
+async def post_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
+                     settings: Settings = Depends(get_settings)) -> Response:
+    """Merge the request body into ``graph``; the graph's whole resulting content is validated."""
+    graph = _target(request)
+    if graph is None:
+        raise BadInput("POST needs graph=<IRI> (or default)")
+    quads = await _read_rdf(request, settings, graph)
+    created = not _exists(kg, graph)
+
+    def merge() -> None:
+        with kg.store.write_lock:  # nobody writes the graph between reading it and replacing it
+            target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+            existing = list(kg.store.raw.quads_for_pattern(None, None, None, target))
+            _replace(kg, graph, existing + quads, settings.validate_writes)
+
+    await run_in_threadpool(merge)
+    return Response(status_code=201 if created else 204)
+
+
+@router.delete("/rdf-graph-store", status_code=204, dependencies=[Depends(require_write_token)],
+               summary="Drop a graph")
+async def delete_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg)) -> Response:
+    """Remove ``graph`` (404 when it does not exist)."""
+    graph = _target(request)
+    if graph is None:
+        raise BadInput("DELETE needs graph=<IRI> (or default)")
+    if graph == "":
+        await run_in_threadpool(kg.store.update, "CLEAR SILENT DEFAULT")
+    else:
+        if not _exists(kg, graph):
+            raise NotFound(f"no graph <{graph}> in the store")
+        await run_in_threadpool(kg.store.drop_graph, graph)
+    return Response(status_code=204)
+
+
+def _replace(kg: KnowledgeGraph, graph: str, quads: list[ox.Quad], validate: bool) -> None:
+    if graph == "":
+        # The default graph stays empty by design: validation refuses facts outside a named graph.
+        from graph.validation import validate_quads
+
+        validate_quads(quads)
+        raise BadInput("the default graph is kept empty; put facts in a named graph")
+    with kg.store.write_lock:
+        kg.replace_graph(graph, quads, validate=validate)

@@ -1,0 +1,30 @@
+"""GET /health: is the server up, how big is the store, are the query workers alive."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    triples: int
+    graphs: int
+    query_workers: int
+    queries_stopped_by_timeout: int
+
+
+@router.get("/health", response_model=Health)
+def get_health(request: Request) -> Health:
+    """Liveness and size of the store (cheap: no query runs)."""
+    kg = request.app.state.kg
+    sandbox = request.app.state.sandbox
+    return Health(
+        status="ok" if kg is not None else "starting",
+        triples=kg.store.count() if kg is not None else 0,
+        graphs=len(kg.store.named_graphs()) if kg is not None else 0,
+        query_workers=len(sandbox._all) if sandbox is not None else 0,
+        queries_stopped_by_timeout=sandbox.killed if sandbox is not None else 0,
+    )

@@ -1,0 +1,125 @@
+"""The SPARQL 1.1 Protocol query endpoint: /sparql (GET, POST form, POST sparql-query).
+
+Queries run in the sandbox's worker processes (stoppable, see graph/sandbox.py); the
+answer is serialised there in the negotiated format. ``GET /sparql`` without a query
+answers the SPARQL service description.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import rdflib
+from fastapi import APIRouter, Depends, Request, Response
+from rdflib.namespace import RDF
+
+from api.deps import get_sandbox, get_settings
+from api.routes.protocol import (
+    GRAPH_ALIASES, GRAPH_FORMATS, RESULT_ALIASES, RESULT_FORMATS, choose_format, iri_param, media_type_of,
+    query_form, read_body, refuse,
+)
+from graph.errors import BadInput, RegiokgError
+from graph.sandbox import QuerySandbox
+from graph.settings import Settings
+
+router = APIRouter(tags=["sparql"])
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON", "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV", "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle", "application/n-triples": "N-Triples", "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML", "application/trig": "TriG", "application/n-quads": "N-Quads",
+}
+
+
+class UnsupportedMediaType(RegiokgError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+@router.get("/sparql", summary="SPARQL query (GET) or the service description")
+async def get_sparql(request: Request, settings: Settings = Depends(get_settings),
+                     sandbox: QuerySandbox = Depends(get_sandbox)) -> Response:
+    """Run the query in ``query`` (SPARQL 1.1 Protocol); without it, describe the service."""
+    params = request.query_params
+    if "query" not in params:
+        return service_description(request, settings)
+    return await run_query(request, sandbox, params["query"], params.getlist("default-graph-uri"),
+                           params.getlist("named-graph-uri"))
+
+
+@router.post("/sparql", summary="SPARQL query (POST form-encoded or application/sparql-query)")
+async def post_sparql(request: Request, settings: Settings = Depends(get_settings),
+                      sandbox: QuerySandbox = Depends(get_sandbox)) -> Response:
+    """Run a query sent as a form field ``query`` or as an ``application/sparql-query`` body."""
+    body = await read_body(request, settings.max_request_bytes)
+    ctype = media_type_of(request)
+    url_params = request.query_params
+    if ctype == "application/x-www-form-urlencoded":
+        form = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+        if "update" in form and "query" not in form:
+            raise BadInput("this is a SPARQL update; send it to /update")
+        if "query" not in form:
+            raise BadInput("missing form field 'query'")
+        default = form.get("default-graph-uri", []) + url_params.getlist("default-graph-uri")
+        named = form.get("named-graph-uri", []) + url_params.getlist("named-graph-uri")
+        return await run_query(request, sandbox, form["query"][0], default, named)
+    if ctype == "application/sparql-query":
+        return await run_query(request, sandbox, body.decode("utf-8", errors="replace"),
+                               url_params.getlist("default-graph-uri"), url_params.getlist("named-graph-uri"))
+    raise UnsupportedMediaType(
+        f"unsupported Content-Type {ctype or '(none)'!r} for a query; use application/x-www-form-urlencoded "
+        "(field 'query') or application/sparql-query")
+
+
+async def run_query(request: Request, sandbox: QuerySandbox, text: str, default_graphs: list[str],
+                    named_graphs: list[str]) -> Response:
+    """Check, negotiate, run in a worker, answer with the serialised result."""
+    if not text.strip():
+        raise BadInput("empty query")
+    default_graphs = [iri_param(g, "default-graph-uri") for g in default_graphs]
+    named_graphs = [iri_param(g, "named-graph-uri") for g in named_graphs]
+    refuse(text)
+    form = query_form(text)
+    if form == "graph":
+        media = choose_format(request, list(GRAPH_FORMATS), aliases=GRAPH_ALIASES, what="a CONSTRUCT/DESCRIBE query",
+                              name_overrides={"json": "application/ld+json", "xml": "application/rdf+xml"})
+    else:
+        media = choose_format(request, list(RESULT_FORMATS), aliases=RESULT_ALIASES, what="a SELECT/ASK query")
+    result = await sandbox.run(text, media_type=media, default_graph=default_graphs or None,
+                               named_graphs=named_graphs or None)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["X-Regiokg-Truncated"] = (f"true; the answer stops after {sandbox.max_rows} "
+                                          "rows (REGIOKG_MAX_ROWS)")
+        headers["X-Regiokg-Max-Rows"] = str(sandbox.max_rows)
+    content_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
+    return Response(result.body, media_type=content_type, headers=headers)
+
+
+def service_description(request: Request, settings: Settings) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint (Turtle unless asked otherwise)."""
+    media = choose_format(request, [m for m in GRAPH_FORMATS if m not in ("application/trig", "application/n-quads")],
+                          aliases=GRAPH_ALIASES, what="the service description")
+    g = rdflib.Graph()
+    g.bind("sd", SD)
+    endpoint = rdflib.URIRef(str(request.url_for("get_sparql")))
+    service = endpoint
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, endpoint))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    if settings.union_default_graph:
+        g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in FORMAT_IRIS.values():
+        g.add((service, SD.resultFormat, rdflib.URIRef(FORMATS_NS + name)))
+    g.add((service, rdflib.RDFS.comment, rdflib.Literal(
+        f"regiokg SPARQL endpoint. Queries stop after {settings.query_timeout:g} s (REGIOKG_QUERY_TIMEOUT) and "
+        f"answer at most {settings.max_rows} rows (REGIOKG_MAX_ROWS). SERVICE and LOAD are refused. "
+        "Updates at /update need a bearer token.", lang="en")))
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+           "application/rdf+xml": "xml"}[media]
+    body = g.serialize(format=fmt, encoding="utf-8")
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
