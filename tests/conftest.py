@@ -8,8 +8,6 @@ repository) skip with a message naming the missing path outside CI, and fail in 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -62,20 +60,3 @@ def imported_kg(tmp_path_factory, shared_dir: Path):
     import_all(graph, shared_dir / "data")
     yield graph
     graph.close()
-
-
-def run_cli(*args: str, store: Path | None = None, env: dict | None = None, timeout: float = 300,
-            check: bool = False) -> subprocess.CompletedProcess:
-    """Run the real ``regiokg`` command in a subprocess."""
-    full_env = dict(os.environ)
-    full_env.pop("REGIOKG_STORE", None)
-    if env:
-        full_env.update(env)
-    cmd = [sys.executable, "-m", "api.cli.main"]
-    if store is not None:
-        cmd += ["--store", str(store)]
-    proc = subprocess.run(cmd + list(args), capture_output=True, text=True, env=full_env, timeout=timeout,
-                          cwd=PROJECT_ROOT)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"regiokg {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
-    return proc

@@ -7,7 +7,7 @@ import json
 import pytest
 from pyoxigraph import NamedNode
 
-from conftest import run_cli
+from cli_helpers import run_cli
 from graph.errors import ParseError, ValidationFailed
 
 G = "https://w3id.org/regiokg/graph/file/test"

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import run_cli
+from cli_helpers import run_cli
 from graph.kg import KnowledgeGraph
 from graph.settings import PROJECT_ROOT, Settings
 from graph.synthetic import GRAPH as SYNTHETIC, Scale, generate
