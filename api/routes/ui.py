@@ -24,7 +24,7 @@ from api.ui import expertise, i18n, pages, views
 from api.ui.data import RK, UIData
 from api.ui.geo import municipality_features
 from graph.errors import BadInput, NotFound
-from graph.queries import QUERY_DIR, describe_query, list_queries, load_query
+from graph.queries import describe_query, list_queries, load_query
 from graph.settings import PROJECT_ROOT
 
 router = APIRouter(tags=["web UI"])
@@ -225,14 +225,14 @@ def ui_examples() -> list:
 
 
 def example_queries() -> list[dict[str, str]]:
-    """The competency-question queries (``cq_*.rq``) first, then the others without parameters."""
+    """Example queries from the project's .rq files: the competency questions (``cq_*.rq``)
+    and the whole-graph overviews (graph sizes and descriptions, instances per class)."""
+    wanted = [n for n in list_queries() if n.startswith("cq_")]
+    wanted += [n for n in ("graph_sizes", "instances_per_class", "graph_descriptions") if n in list_queries()]
     out = []
-    for name in list_queries():
-        text = load_query(name)
-        if not name.startswith("cq_") and re.search(r"^#.*Parameter", text, re.M | re.I):
-            continue
-        out.append({"name": name, "title": describe_query(name).split("\n", 1)[0] or name, "query": text})
-    out.sort(key=lambda q: (not q["name"].startswith("cq_"), q["name"]))
+    for name in wanted:
+        title = describe_query(name).split("\n", 1)[0] or name
+        out.append({"name": name, "title": title, "query": load_query(name)})
     return out
 
 

@@ -18,9 +18,11 @@ from api.ui.views import positions
 #: weight of each kind of evidence (last path segment of the ervaringssoort concept)
 KIND_WEIGHTS = {
     "heeft-gedaan": 3.0, "adviseert": 2.5, "portefeuille": 2.0, "lid-van-samenwerking": 1.5,
-    "bijeenkomst": 1.0, "heeft-interesse": 0.5, "vraagt-hulp": 0.3,
+    "bijeenkomst": 1.0,
 }
 DEFAULT_WEIGHT = 1.0
+#: kinds that say an actor wants knowledge rather than has it: not evidence of experience
+NOT_EXPERIENCE = {"vraagt-hulp", "heeft-interesse"}
 
 
 def topic_tree(data: UIData) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -65,6 +67,8 @@ def _evidence(data: UIData, topics: set[str], lang: str) -> dict[str, list[dict[
         if r.get("topic") not in topics:
             continue
         kind = (r.get("kind") or "").rstrip("/").rsplit("/", 1)[-1]
+        if kind in NOT_EXPERIENCE:
+            continue
         by_actor[r["actor"]].append({
             "kind": kind, "kindLabel": data.label(r.get("kind"), lang) if r.get("kind") else kind,
             "topic": data.label(r["topic"], lang), "description": r.get("description"),

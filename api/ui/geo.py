@@ -52,7 +52,7 @@ def municipality_features(rows: list[dict[str, Any]], *, label: Any, page_url: A
     """
     features = []
     polygons = 0
-    for row in sorted(rows, key=lambda r: r["cbs"]):
+    for row in one_row_each(rows):
         if row.get("dissolved"):
             continue
         shape = parse_wkt(row.get("wkt"))
@@ -80,10 +80,22 @@ def municipality_features(rows: list[dict[str, Any]], *, label: Any, page_url: A
             "features": features}
 
 
+def one_row_each(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per municipality (the query repeats one per combination of optional values),
+    merging the values found, ordered by CBS code."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        into = merged.setdefault(row["m"], {})
+        for key, value in row.items():
+            if value is not None and key not in into:
+                into[key] = value
+    return sorted(merged.values(), key=lambda r: (r.get("cbs") or "", r["m"]))
+
+
 def centroids(rows: list[dict[str, Any]]) -> dict[str, tuple[float, float]]:
     """``{municipality iri: (lon, lat)}`` for every municipality with a geometry."""
     out = {}
-    for row in rows:
+    for row in one_row_each(rows):
         centre = parse_wkt(row.get("centroid"))
         if centre is None:
             shape = parse_wkt(row.get("wkt"))

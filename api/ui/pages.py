@@ -46,6 +46,19 @@ def incoming(data: UIData, iri: str, *, lang: str = "nl", limit: int = 200) -> l
     return out
 
 
+def merged(fact_list: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts with the same property and value stated by several sources, as one fact with
+    ``sources`` (each source kept)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for f in fact_list:
+        key = (f["p"], str(f["raw"]))
+        if key not in out:
+            out[key] = {**f, "sources": []}
+        if f["source"] and f["source"] not in out[key]["sources"]:
+            out[key]["sources"].append(f["source"])
+    return list(out.values())
+
+
 def first(fact_list: list[dict[str, Any]], prop: str) -> dict[str, Any] | None:
     return next((f for f in fact_list if f["p"] == prop), None)
 
@@ -98,8 +111,8 @@ def municipality_context(data: UIData, iri: str, *, lang: str = "nl", t: Any = N
     return {
         "iri": iri, "label": data.label(iri, lang), "facts": fact_list,
         "cbs": cbs["value"]["label"] if cbs else None,
-        "key_facts": [f for f in fact_list if f["p"] in (RDFS_LABEL, RK + "cbsCode", RK + "province", OWL_SAMEAS,
-                                                         RK + "dissolvedOn", DCT_REPLACED, SKOS_ALT)],
+        "key_facts": merged([f for f in fact_list if f["p"] in (RDFS_LABEL, RK + "cbsCode", RK + "province", OWL_SAMEAS,
+                                                                RK + "dissolvedOn", DCT_REPLACED, SKOS_ALT)]),
         "arrangements": arrangements,
         "by_domain": grouped(arrangements, "domain", unknown=unknown),
         "by_form": grouped(arrangements, "form", unknown=unknown),
@@ -131,7 +144,7 @@ def arrangement_context(data: UIData, iri: str, *, lang: str = "nl", t: Any = No
            DCT_SUBJECT, SKOS_ALT)
     return {
         "iri": iri, "label": data.label(iri, lang), "facts": fact_list,
-        "key_facts": [f for f in fact_list if f["p"] in key],
+        "key_facts": merged([f for f in fact_list if f["p"] in key]),
         "members": members, "codes": sorted({m["cbs"] for m in members if m["cbs"]}),
         "overlap": overlap, "analysis": analysis_facts(data, fact_list),
     }
