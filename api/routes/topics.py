@@ -75,8 +75,9 @@ async def get_region(request: Request, division: str, slug: str, explain: Explai
                      kg: KnowledgeGraph = Depends(get_kg)) -> RegionDetail:
     """One region (regio/<division>/<slug>) with its members."""
     answer = Answer(kg, explain=explain.explain)
-    node = iri_or_slug(request, f"{division}/{slug}", "regio", name="region") if "/" not in slug else None
-    rows = [r for r in await answer.select("api_regions") if node is not None and value(r, "region") == node.value]
+    iri_or_slug(request, division, "indeling", name="division")  # checks the slug
+    node = iri_or_slug(request, slug, f"regio/{division}", name="slug")
+    rows = [r for r in await answer.select("api_regions") if value(r, "region") == node.value]
     if not rows:
         raise NotFound(f"no region regio/{division}/{slug} (GET /api/regions lists them)")
     r = rows[0]
