@@ -223,3 +223,23 @@ def test_broken_data_fails_naming_node_path_and_constraint(ontology, shapes, dat
     assert f"Focus Node: <https://w3id.org/regiokg/{'' if node.startswith('graph/') else 'id/'}{node}>" in text
     assert f"Result Path: {path}" in text
     assert component in text
+
+
+PREFIX_OF = {"https://w3id.org/regiokg/def#": "rk", "http://www.w3.org/ns/org#": "org", "http://xmlns.com/foaf/0.1/": "foaf",
+             "https://schema.org/": "schema", "http://www.w3.org/2004/02/skos/core#": "skos",
+             "http://www.opengis.net/ont/geosparql#": "geo", "http://www.w3.org/2006/time#": "time",
+             "http://www.w3.org/ns/prov#": "prov", "http://purl.org/dc/terms/": "dcterms",
+             "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf", "http://www.w3.org/2000/01/rdf-schema#": "rdfs",
+             "http://www.w3.org/2002/07/owl#": "owl"}
+
+
+def test_model_doc_lists_every_term(ontology: rdflib.Graph):
+    """docs/model.md has a row for every class and property the ontology declares."""
+    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    missing = []
+    for term in {s for t in TERM_TYPES for s in ontology.subjects(RDF.type, t)}:
+        namespace = next(ns for ns in PREFIX_OF if str(term).startswith(ns))
+        qname = f"{PREFIX_OF[namespace]}:{str(term)[len(namespace):]}"
+        if f"| `{qname}` |" not in doc:
+            missing.append(qname)
+    assert not missing, f"docs/model.md does not describe {sorted(missing)}"
