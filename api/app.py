@@ -60,16 +60,19 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
         if app.state.kg is None:
             app.state.kg = KnowledgeGraph.open(settings)
         graph = app.state.kg
-        sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
-                               max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
-                               prefixes=PREFIXES)
-        await sandbox.start()
+        sandbox = None
+        if hasattr(graph.store, "snapshot"):  # the workers read checkpoints of an embedded store
+            sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
+                                   max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
+                                   prefixes=PREFIXES)
+            await sandbox.start()
         app.state.sandbox = sandbox
         try:
             yield
         finally:
             app.state.sandbox = None
-            await sandbox.stop()
+            if sandbox is not None:
+                await sandbox.stop()
             if owns_kg:
                 app.state.kg.close()
                 app.state.kg = None

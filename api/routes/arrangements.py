@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
@@ -14,6 +16,7 @@ from graph.errors import NotFound
 from graph.kg import KnowledgeGraph
 
 router = APIRouter(prefix="/api", tags=["arrangements"])
+GR_CODE = re.compile(r"^gr\d{4}$", re.IGNORECASE)
 
 
 class ArrangementItem(BaseModel):
@@ -104,13 +107,16 @@ async def get_arrangement(request: Request, slug: str,
                           explain: Explain = Depends(), kg: KnowledgeGraph = Depends(get_kg)) -> ArrangementDetail:
     """One arrangement (slug under samenwerking/, or its GR code) with its members, optionally on a date."""
     answer = Answer(kg, explain=explain.explain)
-    rows = await answer.select("api_arrangements")
-    wanted = iri_or_slug(request, slug, "samenwerking", name="slug").value
-    match = [r for r in rows if value(r, "arrangement") == wanted or (value(r, "grCode") or "").upper() == slug.upper()]
-    if not match:
+    node = iri_or_slug(request, slug, "samenwerking", name="slug")
+    rows = await answer.select("api_arrangement_facts", arrangement=node)
+    if not rows and GR_CODE.match(slug):
+        found = await answer.select("api_arrangement_by_code", grCode=slug.upper())
+        if found:
+            rows = await answer.select("api_arrangement_facts", arrangement=found[0]["arrangement"])
+    if not rows:
         raise NotFound(f"no arrangement {slug!r}: give the slug of samenwerking/<slug> or a GR code "
                        "(GET /api/arrangements lists them)")
-    r = match[0]
+    r = rows[0]
     answer.cite(value(r, "graphs"))
     node = r["arrangement"]
     members = []

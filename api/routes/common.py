@@ -103,7 +103,7 @@ class Answer:
                 self.graphs.update(g.split())
 
     async def sources(self) -> list[SourceRef]:
-        infos = {g.iri: g for g in await run_in_threadpool(self.kg.graphs)}
+        infos = await graph_infos(self.kg)
         out = []
         for g in sorted(self.graphs):
             info = infos.get(g)
@@ -116,6 +116,20 @@ class Answer:
         return {"items": items[paging.offset:paging.offset + paging.limit], "total": len(items),
                 "limit": paging.limit, "offset": paging.offset, "sources": await self.sources(),
                 "query": self.queries}
+
+
+_GRAPH_INFOS: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+async def graph_infos(kg: KnowledgeGraph) -> dict[str, Any]:
+    """``kg.graphs()`` by IRI, cached until the store's next write (it counts every triple)."""
+    generation = getattr(kg.store, "generation", None)
+    cached = _GRAPH_INFOS.get(id(kg))
+    if cached is not None and generation is not None and cached[0] == generation:
+        return cached[1]
+    infos = {g.iri: g for g in await run_in_threadpool(kg.graphs)}
+    _GRAPH_INFOS[id(kg)] = (generation, infos)
+    return infos
 
 
 def value(row: dict[str, Any], name: str) -> Any:

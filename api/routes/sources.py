@@ -5,11 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from api.deps import get_kg
-from api.routes.common import Page, Paging, QueryInfo
+from api.routes.common import Page, Paging, QueryInfo, graph_infos
 from graph.kg import KnowledgeGraph
 from graph.queries import load_query
 
@@ -30,7 +29,7 @@ class SourceItem(BaseModel):
 @router.get("/sources", response_model=Page[SourceItem])
 async def list_sources(paging: Paging = Depends(), kg: KnowledgeGraph = Depends(get_kg)) -> dict:
     """Every named graph (source document, dataset import, vocabulary, analysis run) by IRI."""
-    infos = await run_in_threadpool(kg.graphs)
+    infos = list((await graph_infos(kg)).values())
     items = [SourceItem(graph=g.iri, triples=g.triples, title=g.title, publisher=g.publisher, date=g.date,
                         kind=g.kind.rsplit("#", 1)[-1] if g.kind else None, source=g.source,
                         data=f"/rdf-graph-store?graph={quote(g.iri, safe='')}") for g in infos]

@@ -10,8 +10,13 @@ npm run build``) from ``web/dist`` at ``/dist``. Nothing is loaded from another 
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import json
+import logging
 import re
 import threading
+from collections.abc import AsyncIterator
 from urllib.parse import urlencode
 from pathlib import Path
 from typing import Any
@@ -27,7 +32,33 @@ from graph.errors import BadInput, NotFound
 from graph.queries import describe_query, list_queries, load_query
 from graph.settings import PROJECT_ROOT
 
-router = APIRouter(tags=["web UI"])
+log = logging.getLogger("regiokg.ui")
+
+
+@contextlib.asynccontextmanager
+async def warm_up(app: Any) -> AsyncIterator[None]:
+    """Compute the whole-graph views (labels, memberships, figures, map) in the background
+    when the app starts, so the first visitor does not wait for them."""
+    kg = getattr(app.state, "kg", None)
+    if kg is not None:
+        data = UIData(kg)
+        app.state.ui_data = data
+        threading.Thread(target=_warm, args=(data,), name="regiokg-ui-warm-up", daemon=True).start()
+    yield
+
+
+def _warm(data: UIData) -> None:
+    try:
+        data.label_index()
+        views.figures(data)
+        views.positions(data)
+        for lang in i18n.LANGUAGES:
+            _geojson(data, lang)
+    except Exception:  # a warm-up failure must not stop the server; the page will report it
+        log.exception("warming the web UI views failed")
+
+
+router = APIRouter(tags=["web UI"], lifespan=warm_up)
 
 API_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES = Jinja2Templates(directory=str(API_DIR / "templates"))
@@ -148,18 +179,37 @@ def ui_search(request: Request, q: str = Query("", max_length=200), limit: int =
 @router.get("/ui-api/geo/municipalities.geojson")
 def ui_municipalities_geojson(request: Request) -> Response:
     """Current municipalities as GeoJSON: boundaries when imported, else centroid points."""
-    data = ui_data(request)
-    lang = language(request)
+    data, lang = ui_data(request), language(request)
+    body = _geojson(data, lang)
+    packed = data.cached("gzip", dict)
+    return compressed(request, body, "application/geo+json", headers={"Cache-Control": "no-cache"},
+                      cache=packed, key=f"geojson:{lang}")
 
+
+def compressed(request: Request, body: bytes, media_type: str, *, headers: dict[str, str] | None = None,
+               cache: dict | None = None, key: Any = None) -> Response:
+    """``body`` gzip-compressed when the client accepts it (maps, matrices and bundles are
+    large JSON/JS that shrink five-fold); ``cache``/``key`` keep the compressed bytes."""
+    headers = dict(headers or {})
+    headers["Vary"] = "Accept-Encoding"
+    if "gzip" not in request.headers.get("accept-encoding", "") or len(body) < 1024:
+        return Response(body, media_type=media_type, headers=headers)
+    packed = cache.get(key) if cache is not None else None
+    if packed is None:
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        if cache is not None:
+            cache[key] = packed
+    headers["Content-Encoding"] = "gzip"
+    return Response(packed, media_type=media_type, headers=headers)
+
+
+def _geojson(data: UIData, lang: str) -> bytes:
     def compute() -> bytes:
-        import json
         counts = {k: len(v) for k, v in data.arrangements_of().items()}
         collection = municipality_features(data.municipalities(), label=lambda i: data.label(i, lang),
                                            page_url=data.page_url, counts=counts)
         return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
-
-    body = data.cached(f"geojson:{lang}", compute)
-    return Response(body, media_type="application/geo+json", headers={"Cache-Control": "no-cache"})
+    return data.cached(f"geojson:{lang}", compute)
 
 
 def _matrix_filters(province: str | None, domain: str | None, form: str | None, date: str | None) -> dict:
@@ -170,12 +220,13 @@ def _matrix_filters(province: str | None, domain: str | None, form: str | None, 
 
 @router.get("/ui-api/matrix")
 def ui_matrix(request: Request, province: str | None = None, domain: str | None = None, form: str | None = None,
-              date: str | None = None, order: str = Query("similarity", pattern="^(similarity|community|name)$")) -> dict:
+              date: str | None = None, order: str = Query("similarity", pattern="^(similarity|community|name)$")) -> Response:
     """Municipalities × arrangements for the filters (IRIs), rows and columns ordered."""
     data = ui_data(request)
     filters = _matrix_filters(province, domain, form, date)
     key = f"matrix:{language(request)}:{order}:{sorted(filters.items())}"
-    return data.cached(key, lambda: views.matrix(data, lang=language(request), order=order, **filters))
+    body = data.cached(key, lambda: _json_bytes(views.matrix(data, lang=language(request), order=order, **filters)))
+    return compressed(request, body, "application/json", cache=data.cached("gzip", dict), key=key)
 
 
 @router.get("/ui-api/matrix.csv")
@@ -196,9 +247,16 @@ def _network(request: Request, types: str | None, domain: str | None):
 
 
 @router.get("/ui-api/network")
-def ui_network(request: Request, types: str | None = None, domain: str | None = None) -> dict:
+def ui_network(request: Request, types: str | None = None, domain: str | None = None) -> Response:
     """Actors and arrangements with community, page link and geographic start position."""
-    return views.network_json(_network(request, types, domain))
+    data = ui_data(request)
+    key = f"network-json:{language(request)}:{types}:{domain}"
+    body = data.cached(key, lambda: _json_bytes(views.network_json(_network(request, types, domain))))
+    return compressed(request, body, "application/json", cache=data.cached("gzip", dict), key=key)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 @router.get("/ui-api/network.{fmt}")
@@ -248,22 +306,31 @@ def filter_options(data: UIData, lang: str) -> dict[str, list[tuple[str, str]]]:
 
 # -- static files ----------------------------------------------------------------------------------
 @router.get("/static/{path:path}", include_in_schema=False)
-def static_file(path: str) -> FileResponse:
+def static_file(request: Request, path: str) -> Response:
     """Our own scripts and styles (api/static)."""
-    return _file("static", path)
+    return _file(request, "static", path)
 
 
 @router.get("/dist/{path:path}", include_in_schema=False)
-def dist_file(path: str) -> FileResponse:
+def dist_file(request: Request, path: str) -> Response:
     """The vendor bundle built from npm packages (web/dist; ``npm ci && npm run build``)."""
-    return _file("dist", path)
+    return _file(request, "dist", path)
 
 
-def _file(root: str, path: str) -> FileResponse:
+_STATIC_GZIP: dict[tuple[str, float], bytes] = {}
+MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+               ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+
+
+def _file(request: Request, root: str, path: str) -> Response:
     base = STATIC_DIRS[root].resolve()
     target = (base / path).resolve()
     if not target.is_relative_to(base) or not target.is_file():
         hint = " (run `npm ci && npm run build` to build web/dist)" if root == "dist" else ""
         raise NotFound(f"no static file /{root}/{path}{hint}")
-    media = "text/javascript; charset=utf-8" if target.suffix in (".js", ".mjs") else None
-    return FileResponse(target, media_type=media, headers={"Cache-Control": "public, max-age=300"})
+    headers = {"Cache-Control": "public, max-age=300"}
+    media = MEDIA_TYPES.get(target.suffix)
+    if media is None:
+        return FileResponse(target, headers=headers)
+    key = (str(target), target.stat().st_mtime)
+    return compressed(request, target.read_bytes(), media, headers=headers, cache=_STATIC_GZIP, key=key)

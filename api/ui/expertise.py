@@ -9,7 +9,7 @@ of evidence and its recency; optionally by distance to the asker's municipality.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, Callable
 
 from api.ui.data import UIData, fold
 from api.ui.geo import distance_km
@@ -21,8 +21,17 @@ KIND_WEIGHTS = {
     "bijeenkomst": 1.0,
 }
 DEFAULT_WEIGHT = 1.0
-#: kinds that say an actor wants knowledge rather than has it: not evidence of experience
+#: kinds that say an actor wants knowledge rather than has it (used when the thesaurus has
+#: no ``ervaringssoort/toont-ervaring`` collection naming the kinds that do show experience)
 NOT_EXPERIENCE = {"vraagt-hulp", "heeft-interesse"}
+
+
+def shows_experience(data: UIData) -> Callable[[str | None], bool]:
+    """A test ``kind IRI -> bool``: is this kind of record evidence of experience?"""
+    kinds = data.cached("experience_kinds", lambda: {r["kind"] for r in data.select("ui_experience_kinds")})
+    if kinds:
+        return lambda kind: kind in kinds
+    return lambda kind: (kind or "").rstrip("/").rsplit("/", 1)[-1] not in NOT_EXPERIENCE
 
 
 def topic_tree(data: UIData) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -63,11 +72,12 @@ def match_topics(data: UIData, text: str) -> list[str]:
 
 def _evidence(data: UIData, topics: set[str], lang: str) -> dict[str, list[dict[str, Any]]]:
     by_actor: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    counts = shows_experience(data)
     for r in data.cached("experiences", lambda: data.select("ui_experiences")):
         if r.get("topic") not in topics:
             continue
         kind = (r.get("kind") or "").rstrip("/").rsplit("/", 1)[-1]
-        if kind in NOT_EXPERIENCE:
+        if not counts(r.get("kind")):
             continue
         by_actor[r["actor"]].append({
             "kind": kind, "kindLabel": data.label(r.get("kind"), lang) if r.get("kind") else kind,

@@ -34,7 +34,7 @@ function layout(net) {
     .force("x", forceX((n) => n.gx).strength(0.15))
     .force("y", forceY((n) => n.gy).strength(0.15))
     .stop();
-  for (let i = 0; i < 60; i += 1) sim.tick();
+  for (let i = 0; i < 40; i += 1) sim.tick();
   return links;
 }
 
