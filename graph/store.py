@@ -63,6 +63,13 @@ class Store(ABC):
         """Atomically replace the content of one named graph."""
 
     @abstractmethod
+    def _same_content(self, graph: str, quads: list[ox.Quad]) -> bool:
+        """Whether named graph ``graph`` holds exactly the triples of ``quads``."""
+        target = ox.NamedNode(graph)
+        current = {(q.subject, q.predicate, q.object) for q in self.raw.quads_for_pattern(None, None, None, target)}
+        return len(current) == len({(q.subject, q.predicate, q.object) for q in quads}) and \
+            all((q.subject, q.predicate, q.object) in current for q in quads)
+
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph (atomic)."""
 
@@ -155,6 +162,24 @@ class OxigraphStore(Store):
         staged: dict[str, str] = {}
         total = 0
         with self.write_lock:
+            # Fast paths (added by the importers; a MOVE of ~100k quads takes tens of seconds):
+            # a graph whose content is unchanged is left alone (re-running an import is a
+            # no-op), and graphs that do not exist yet are loaded in one transaction.
+            existing = {g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode)}
+            graphs = {g: list(q) for g, q in graphs.items()}
+            unchanged = [g for g, q in graphs.items() if g in existing and self._same_content(g, q)]
+            total += sum(len(graphs.pop(g)) for g in unchanged)
+            if graphs and not (set(graphs) & existing):
+                payload = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(g))
+                           for g, quads in graphs.items() for q in quads]
+                if payload:
+                    self.raw.load(quads_to_nquads(payload), format=ox.RdfFormat.N_QUADS)  # one transaction
+                for g in graphs:
+                    self.raw.add_graph(ox.NamedNode(g))
+                self.generation += 1
+                return total + len(payload)
+            if not graphs:
+                return total
             try:
                 for graph, quads in graphs.items():
                     staging = STAGING_PREFIX + uuid.uuid4().hex
@@ -178,6 +203,13 @@ class OxigraphStore(Store):
             finally:
                 self.generation += 1
         return total
+
+    def _same_content(self, graph: str, quads: list[ox.Quad]) -> bool:
+        """Whether named graph ``graph`` holds exactly the triples of ``quads``."""
+        target = ox.NamedNode(graph)
+        current = {(q.subject, q.predicate, q.object) for q in self.raw.quads_for_pattern(None, None, None, target)}
+        return len(current) == len({(q.subject, q.predicate, q.object) for q in quads}) and \
+            all((q.subject, q.predicate, q.object) in current for q in quads)
 
     def drop_graph(self, graph: str) -> None:
         with self.write_lock:
