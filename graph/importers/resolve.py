@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 
-from graph.importers.names import arrangement_key, clean, fold, levenshtein
+from graph.importers.names import arrangement_key, clean, fold, levenshtein, slugify
 
 WATER_BOARD_PREFIXES = ("waterschap", "hoogheemraadschap", "wetterskip")
 ORGANISATION_WORDS = frozenset({
@@ -188,8 +188,8 @@ class Gazetteer:
         key = fold(label)
         words = key.split()
         if label.lower().endswith(FOREIGN_SUFFIX):
-            return Resolution(name, label[: -len(FOREIGN_SUFFIX)].strip(), "foreign", "de-" + key.removesuffix(" duitsland"),
-                              "suffix")
+            return Resolution(name, label[: -len(FOREIGN_SUFFIX)].strip(), "foreign",
+                              slugify("de " + key.removesuffix(" duitsland")), "suffix")
         if words and words[0] == "provincie":
             rest = " ".join(words[1:])
             if rest in self.province_by_name:
@@ -210,8 +210,8 @@ class Gazetteer:
         if board_key in self.water_boards:
             return Resolution(name, label, "water_board", self.water_boards[board_key], "board-name")
         if set(words) & ORGANISATION_WORDS:
-            return Resolution(name, label, "organisation", key.replace(" ", "-"), "organisation-word")
-        return Resolution(name, label, "unresolved", key.replace(" ", "-"), "")
+            return Resolution(name, label, "organisation", slugify(key), "organisation-word")
+        return Resolution(name, label, "unresolved", slugify(key), "")
 
     def _water_board(self, name: str, label: str, words: list[str]) -> Resolution:
         board_key = tuple(w for w in words[1:] if w not in {"de", "het", "van", "en", "t"})

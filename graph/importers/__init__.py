@@ -1,0 +1,38 @@
+"""Open-data importers: CBS boundaries and municipal lineage, OpenGR, Regioatlas.
+
+Each importer reads a file, a folder or a URL (its public location when none is given),
+builds its named graph in memory, replaces that graph atomically and returns an
+:class:`~graph.importers.report.ImportReport`. Re-running an import with the same input
+gives the same graph (no blank nodes, no wall-clock time), so a dump does not change.
+
+Order matters: OpenGR and Regioatlas resolve names through the municipalities the store
+knows (reference data + boundaries + lineage), so :func:`import_all` runs the boundaries
+first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.errors import NotFound
+from graph.importers.boundaries import import_boundaries
+from graph.importers.opengr import import_opengr
+from graph.importers.regioatlas import import_regioatlas
+from graph.importers.report import ImportReport
+
+__all__ = ["import_all", "import_boundaries", "import_opengr", "import_regioatlas", "ImportReport"]
+
+
+def import_all(kg, data_dir: str | Path, *, validate: bool | None = None) -> list[ImportReport]:
+    """Import everything in a data folder laid out like ``../shared/data`` (``geo/``,
+    ``opengr/``, ``regioatlas/``), in dependency order; returns one report per graph."""
+    data_dir = Path(data_dir)
+    parts = {"geo": data_dir / "geo", "opengr": data_dir / "opengr" / "opengr_provincies.csv",
+             "regioatlas": data_dir / "regioatlas"}
+    missing = [str(p) for p in parts.values() if not p.exists()]
+    if missing:
+        raise NotFound(f"{data_dir}: not an open-data folder like ../shared/data; missing {', '.join(missing)}")
+    reports = list(import_boundaries(kg, parts["geo"], validate=validate))
+    reports.append(import_opengr(kg, parts["opengr"], validate=validate))
+    reports.append(import_regioatlas(kg, parts["regioatlas"], validate=validate))
+    return reports

@@ -1,0 +1,245 @@
+"""OpenGR: participants of gemeenschappelijke regelingen (Open State Foundation, 2016).
+
+One row = one participant (``Deelnemer``) of one arrangement (``Gemeenschappelijke
+regeling``), with the arrangement's postcode, place and reporting province. The import:
+
+* deduplicates arrangement names (:func:`graph.importers.names.dedupe_arrangements`; every
+  variant kept as ``skos:altLabel``) and reuses the IRI of an arrangement the store already
+  knows under the same name (e.g. ``samenwerking/regio-foodvalley`` from the seeds);
+* resolves every participant (:mod:`graph.importers.resolve`) and links the membership to
+  today's actor. The name as written is kept on the membership (``rk:memberAsNamed``); a
+  membership reached through lineage also points at the dissolved municipality
+  (``rk:formerMember``), so "Bedum's memberships" are found from Het Hogeland and from Bedum;
+* dates every membership to the dataset (``rk:attestedOn``) and writes everything into
+  ``graph/import/opengr``, described as an ``rk:DatasetImport``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections import Counter, defaultdict
+
+from graph.errors import BadInput
+from graph.importers.gazetteer import gazetteer_from_store
+from graph.importers.names import clean, dedupe_arrangements, fold, preferred_label, arrangement_key, slugify
+from graph.importers.rdfbuild import (ORG, RDF, RDFS, RK, SCHEMA, SKOS, Literal, URIRef, date_literal, describe,
+                                      graph_iri, municipality, new_graph, province, rk_id)
+from graph.importers.report import ImportReport
+from graph.importers.resolve import Gazetteer, Resolution
+from graph.importers.sources import SourceFile, combined_sha256, decode_text, read_sources
+
+COLUMNS = ("Deelnemer", "Gemeenschappelijke regeling", "Postcode", "Plaats", "Provincie")
+DATASET_DATE = "2016-03-01"   # published by Open State Foundation in March 2016 (openstate.eu/nl/2016/03/...)
+PUBLISHER = "Open State Foundation (OpenGR, github.com/openstate/datasets)"
+GRAPH = graph_iri("opengr")
+
+
+def read_rows(source: SourceFile) -> list[dict[str, str]]:
+    """The CSV rows with their line numbers (``_line``); a clear error for a wrong header."""
+    reader = csv.DictReader(io.StringIO(decode_text(source)))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise BadInput(f"{source.location}: not an OpenGR membership file: missing column(s) "
+                       f"{', '.join(missing)} (found {', '.join(reader.fieldnames or [])})")
+    rows = []
+    for row in reader:
+        row["_line"] = str(reader.line_num)
+        if not (row.get("Deelnemer") or "").strip() or not (row.get("Gemeenschappelijke regeling") or "").strip():
+            raise BadInput(f"{source.location}, line {reader.line_num}: empty participant or arrangement name")
+        rows.append(row)
+    return rows
+
+
+def known_arrangements(kg) -> dict[frozenset[str], str]:
+    """Arrangements stated outside this import (seeds): word key -> IRI (first IRI wins)."""
+    known: dict[frozenset[str], str] = {}
+    for row in kg.select("import_arrangement_iris"):
+        if row["g"].value == GRAPH:
+            continue
+        known.setdefault(arrangement_key(row["label"].value).words, row["arrangement"].value)
+    return known
+
+
+def node_of(target: str) -> URIRef:
+    """An arrangement target as an IRI: a full IRI from the store, or a path under the base."""
+    return URIRef(target) if "://" in target else rk_id(target)
+
+
+def actor_iri(res: Resolution, arrangement_targets: dict[str, str]) -> URIRef:
+    """The IRI a resolved participant gets (its kind decides the IRI pattern)."""
+    if res.kind == "municipality":
+        return municipality(res.target)
+    if res.kind == "province":
+        return province(res.target)
+    if res.kind == "water_board":
+        return rk_id(f"waterschap/{res.target}")
+    if res.kind == "arrangement":
+        return node_of(arrangement_targets[res.target])
+    return rk_id(f"organisatie/{res.target}")
+
+
+def cluster_arrangements(rows: list[dict[str, str]], known: dict[frozenset[str], str]):
+    """Dedupe arrangement names; returns (raw name -> IRI text, IRI text -> (label, variants))."""
+    counts = Counter(r["Gemeenschappelijke regeling"] for r in rows)
+    seats: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        seats[r["Gemeenschappelijke regeling"]].add(fold(r["Plaats"]))
+    groups = dedupe_arrangements(counts, seats=seats)
+    by_name: dict[str, str] = {}
+    described: dict[str, tuple[str, list[str]]] = {}
+    used_slugs: Counter[str] = Counter()
+    for variants in groups:
+        label = preferred_label(variants, counts)
+        target = next((known[arrangement_key(v).words] for v in variants if arrangement_key(v).words in known), None)
+        if target is None:
+            slug = slugify(label)
+            used_slugs[slug] += 1
+            target = f"samenwerking/{slug}" + (f"-{used_slugs[slug]}" if used_slugs[slug] > 1 else "")
+        for v in variants:
+            by_name[v] = target
+        others = sorted({clean(v) for v in variants} - {label})
+        described[target] = (label, others)
+    return by_name, described
+
+
+def resolve_participants(gz: Gazetteer, rows: list[dict[str, str]], by_name: dict[str, str]):
+    """Resolve every row's participant; ambiguous names are settled per arrangement by the
+    provinces of the arrangement and of its other (unambiguous) members."""
+    resolved = gz.resolve_all([r["Deelnemer"] for r in rows])
+    report_province = {r["Provincie"]: gz.resolve(r["Provincie"]) for r in rows}
+    provinces_of: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        res = resolved[r["Deelnemer"]]
+        arrangement = by_name[r["Gemeenschappelijke regeling"]]
+        if res.kind == "municipality":
+            record = gz.municipalities.get(res.target)
+            if record and record.province:
+                provinces_of[arrangement][record.province] += 1
+        reported = report_province[r["Provincie"]]
+        if reported.kind == "province":
+            provinces_of[arrangement][reported.target] += 1
+    per_row = []
+    for r in rows:
+        res = resolved[r["Deelnemer"]]
+        if res.kind == "ambiguous":
+            res = gz.disambiguate(res, provinces_of[by_name[r["Gemeenschappelijke regeling"]]])
+        per_row.append(res)
+    return resolved, per_row, report_province
+
+
+def build_graph(rows, per_row, by_name, described, report_province, *, files: list[SourceFile]):
+    """The OpenGR graph (rdflib) and figures for the report."""
+    g = new_graph()
+    describe(g, GRAPH, title="OpenGR: deelnemers van gemeenschappelijke regelingen (provincies, 2015-2016)",
+             publisher=PUBLISHER, date=DATASET_DATE, sources=[f.location for f in files],
+             sha256=combined_sha256(files),
+             description="Participants of joint arrangements as the 12 provinces reported them in 2015-2016, "
+                         "obtained by Open State Foundation through a re-use request and published in March "
+                         "2016. Names resolved to the municipalities of today through municipal lineage.")
+    attested = date_literal(DATASET_DATE)
+    iri = {target: node_of(target) for target in described}
+    for target, (label, others) in sorted(described.items()):
+        node = iri[target]
+        g.add((node, RDF.type, RK.CooperationArrangement))
+        g.add((node, RDFS.label, Literal(label)))
+        for other in others:
+            g.add((node, SKOS.altLabel, Literal(other)))
+    seat: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in rows:
+        seat[by_name[r["Gemeenschappelijke regeling"]]].add((r["Postcode"].strip(), clean(r["Plaats"])))
+        reported = report_province[r["Provincie"]]
+        node = iri[by_name[r["Gemeenschappelijke regeling"]]]
+        if reported.kind == "province":
+            g.add((node, RK.registeredInProvince, province(reported.target)))
+        elif reported.kind == "foreign":
+            g.add((node, RK.registeredInProvince, rk_id(f"organisatie/{reported.target}")))
+    for target, places in sorted(seat.items()):
+        address = URIRef(f"{iri[target]}/adres")
+        g.add((iri[target], SCHEMA.address, address))
+        g.add((address, RDF.type, SCHEMA.PostalAddress))
+        for place in sorted({p for _, p in places}):
+            g.add((address, SCHEMA.addressLocality, Literal(place)))
+        codes = sorted({c for c, _ in places if c})
+        if len(codes) == 1:  # several codes for one seat are a spreadsheet fill-down artefact: left out
+            g.add((address, SCHEMA.postalCode, Literal(codes[0])))
+    actors: dict[str, Resolution] = {}
+    memberships: dict[tuple[str, str], list[Resolution]] = defaultdict(list)
+    for r, res in zip(rows, per_row):
+        target = by_name[r["Gemeenschappelijke regeling"]]
+        member = str(actor_iri(res, by_name))
+        actors.setdefault(member, res)
+        memberships[(target, member)].append(res)
+    for member, res in sorted(actors.items()):
+        node = URIRef(member)
+        if res.kind == "water_board":
+            g.add((node, RDF.type, RK.WaterBoard))
+        elif res.kind in ("organisation", "foreign"):
+            g.add((node, RDF.type, ORG.Organization))
+            if res.kind == "foreign":
+                g.add((node, SCHEMA.addressCountry, Literal("DE")))
+        elif res.kind in ("unresolved", "ambiguous"):
+            g.add((node, RDF.type, RK.UnresolvedActor))
+        if res.kind in ("water_board", "organisation", "foreign", "unresolved", "ambiguous"):
+            labels = sorted({x.label for (t, m), xs in memberships.items() if m == member for x in xs})
+            g.add((node, RDFS.label, Literal(labels[0])))
+            for other in labels[1:]:
+                g.add((node, SKOS.altLabel, Literal(other)))
+    for (target, member), results in sorted(memberships.items()):
+        member_slug = member.rsplit("/", 1)[-1].lower()
+        node = rk_id(f"lidmaatschap/{str(iri[target]).rsplit('/', 1)[-1]}/{member_slug}")
+        g.add((node, RDF.type, ORG.Membership))
+        g.add((node, ORG.member, URIRef(member)))
+        g.add((node, ORG.organization, iri[target]))
+        g.add((node, RK.attestedOn, attested))
+        g.add((iri[target], ORG.hasMember, URIRef(member)))
+        for res in results:
+            g.add((node, RK.memberAsNamed, Literal(res.label)))
+            for old in res.via:
+                g.add((node, RK.formerMember, municipality(old)))
+    return g, memberships, actors
+
+
+def import_opengr(kg, path_or_url=None, *, validate: bool | None = None) -> ImportReport:
+    """Import the OpenGR membership CSV into ``graph/import/opengr`` (replacing it atomically)."""
+    started = time.perf_counter()
+    files = read_sources(path_or_url, dataset="opengr", suffixes=("opengr_provincies.csv",))
+    rows = [row for f in files for row in read_rows(f)]
+    by_name, described = cluster_arrangements(rows, known_arrangements(kg))
+    gz = gazetteer_from_store(kg, arrangement_names=sorted(by_name))
+    resolved, per_row, report_province = resolve_participants(gz, rows, by_name)
+    g, memberships, actors = build_graph(rows, per_row, by_name, described, report_province, files=files)
+    report = ImportReport("opengr", GRAPH, ", ".join(f.location for f in files), rows_read=len(rows))
+    # Names are counted once each; an ambiguous name settled per arrangement counts as normalised.
+    final: dict[str, Resolution] = {}
+    for r, res in zip(rows, per_row):
+        if final.get(r["Deelnemer"]) is None or final[r["Deelnemer"]].category == "unresolved":
+            final[r["Deelnemer"]] = res
+    categories = Counter(res.category for res in final.values())
+    report.distinct_names = len(final)
+    report.matched_exact = categories["exact"]
+    report.matched_lineage = categories["lineage"]
+    report.matched_normalised = categories["normalised"]
+    report.new_bodies = categories["new-body"]
+    report.unresolved = sorted(clean(n) for n, res in final.items() if res.category == "unresolved")
+    report.arrangements_before = len(by_name)
+    report.arrangements_after = len(described)
+    kinds = Counter(res.kind for res in actors.values())
+    report.counts = {
+        "memberships": len(memberships),
+        "rows folded": len(rows) - len(memberships),
+        **{f"actors: {k}": v for k, v in sorted(kinds.items())},
+    }
+    report.notes = ["rows folded = rows naming a member of an arrangement already listed under another "
+                    "spelling of the arrangement or member (kept as rk:memberAsNamed / skos:altLabel)"]
+    merged = [sorted({v for v, t in by_name.items() if t == target}) for target in described]
+    report.details = {
+        "merged_arrangements": [m for m in merged if len(m) > 1],
+        "resolutions": {n: {"kind": r.kind, "method": r.method, "target": r.target, "via": list(r.via)}
+                        for n, r in sorted(final.items())},
+        "arrangement_iri_from_store": sorted(t for t in described if "://" in t),
+    }
+    report.triples = kg.replace_graph(GRAPH, g, validate=validate)
+    report.seconds = time.perf_counter() - started
+    return report
