@@ -299,7 +299,7 @@ def filter_options(data: UIData, lang: str) -> dict[str, list[tuple[str, str]]]:
     def options(key: str) -> list[tuple[str, str]]:
         values = {r.get(key) for r in data.memberships() if r.get(key)}
         return sorted(((v, data.label(v, lang)) for v in values), key=lambda p: p[1].lower())
-    kinds = sorted({r["memberKind"] for r in data.memberships()})
+    kinds = sorted({r["memberKind"] for r in data.memberships()} - {"arrangement"})  # arrangements always shown
     return {"province": options("province"), "domain": options("domain"), "form": options("form"),
             "kinds": kinds}
 

@@ -36,8 +36,12 @@ def _rounded(coords: Any, digits: int) -> Any:
 
 def to_geojson_geometry(shape: Any, *, tolerance: float = 0.0005, digits: int = 4) -> dict:
     """GeoJSON geometry of a shape, simplified (degrees) and rounded to keep maps light."""
+    if shape.geom_type == "GeometryCollection":
+        parts = [g for g in shape.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        shape = shapely.union_all(parts) if parts else shape.representative_point()
     if tolerance and shape.geom_type in ("Polygon", "MultiPolygon"):
-        shape = shape.simplify(tolerance, preserve_topology=True)
+        simpler = shape.simplify(tolerance, preserve_topology=True)
+        shape = simpler if not simpler.is_empty else shape
     geometry = mapping(shape)
     return {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"], digits)}
 
@@ -57,6 +61,8 @@ def municipality_features(rows: list[dict[str, Any]], *, label: Any, page_url: A
             continue
         shape = parse_wkt(row.get("wkt"))
         centre = parse_wkt(row.get("centroid"))
+        shape = None if shape is None or shape.is_empty else shape
+        centre = None if centre is None or centre.is_empty else centre
         if shape is None and centre is None:
             continue
         if shape is not None and shape.geom_type in ("Polygon", "MultiPolygon"):

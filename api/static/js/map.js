@@ -2,7 +2,7 @@
 // everything comes from our own server). Modes: "choropleth" (arrangements per
 // municipality) and "highlight" (given CBS codes). A visually-hidden list is the text
 // alternative.
-import { select, geoMercator, geoPath, zoom } from "/dist/d3.js";
+import { select, geoMercator, geoPath, geoBounds, zoom } from "/dist/d3.js";
 import { getJSON, strings, esc, lang, drawn } from "/static/js/common.js";
 
 let geoPromise = null;
@@ -15,7 +15,19 @@ function shade(value, max) {
   return `rgb(${mix(222, 8)},${mix(235, 69)},${mix(247, 148)})`;
 }
 
-export async function drawMap(el, { mode = "highlight", codes = [], width = 520, height = 600 } = {}) {
+/** The area to show: the highlighted municipalities with a margin (at least ~1.6° × 1°,
+ *  so a few neighbours stay in view), or the whole country. */
+function focusArea(geo, wanted) {
+  const chosen = geo.features.filter((f) => wanted.has(f.properties.cbs));
+  if (!chosen.length) return geo;
+  const box = geoBounds({ type: "FeatureCollection", features: chosen });
+  const [[x0, y0], [x1, y1]] = box;
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const hw = Math.max((x1 - x0) * 0.65, 0.8), hh = Math.max((y1 - y0) * 0.65, 0.5);
+  return { type: "MultiPoint", coordinates: [[cx - hw, cy - hh], [cx + hw, cy + hh]] };
+}
+
+export async function drawMap(el, { mode = "highlight", codes = [], zoomTo = false, width = 520, height = 600 } = {}) {
   const s = strings();
   let geo;
   try {
@@ -25,7 +37,7 @@ export async function drawMap(el, { mode = "highlight", codes = [], width = 520,
     return;
   }
   const wanted = new Set(codes.filter(Boolean));
-  const projection = geoMercator().fitSize([width, height], geo);
+  const projection = geoMercator().fitSize([width, height], zoomTo ? focusArea(geo, wanted) : geo);
   const path = geoPath(projection).pointRadius(3.2);
   const svg = select(el).append("svg").attr("viewBox", `0 0 ${width} ${height}`).attr("aria-hidden", "true")
     .attr("focusable", "false");
