@@ -28,7 +28,7 @@ function draw(el, m, s) {
   const rowH = showRows ? Math.max(cell, 11) : cell;
   const left = showRows ? LABEL_W : 8;
   const top = showCols ? LABEL_H : 8;
-  const width = left + m.cols.length * cell + 10;
+  const width = left + m.cols.length * cell + (showCols ? LABEL_H : 10);
   const height = top + m.rows.length * rowH + 10;
   const svg = select(el).append("svg").attr("width", width).attr("height", height)
     .attr("role", "img").attr("aria-label", `${m.rows.length} ${s.municipalities} × ${m.cols.length} ${s.arrangements}`);
