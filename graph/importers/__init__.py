@@ -5,6 +5,11 @@ builds its named graph in memory, replaces that graph atomically and returns an
 :class:`~graph.importers.report.ImportReport`. Re-running an import with the same input
 gives the same graph (no blank nodes, no wall-clock time), so a dump does not change.
 
+Import graphs are not SHACL-validated on write by default (``validate=False``): the shapes
+check a graph on its own, and an import graph refers to municipalities and provinces whose
+required facts (code, label) live in the reference graph. ``tests/test_import_data.py``
+validates the import graphs together with the reference data instead.
+
 Order matters: OpenGR and Regioatlas resolve names through the municipalities the store
 knows (reference data + boundaries + lineage), so :func:`import_all` runs the boundaries
 first.
@@ -23,7 +28,7 @@ from graph.importers.report import ImportReport
 __all__ = ["import_all", "import_boundaries", "import_opengr", "import_regioatlas", "ImportReport"]
 
 
-def import_all(kg, data_dir: str | Path, *, validate: bool | None = None) -> list[ImportReport]:
+def import_all(kg, data_dir: str | Path, *, validate: bool = False) -> list[ImportReport]:
     """Import everything in a data folder laid out like ``../shared/data`` (``geo/``,
     ``opengr/``, ``regioatlas/``), in dependency order; returns one report per graph."""
     data_dir = Path(data_dir)

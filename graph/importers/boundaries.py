@@ -58,12 +58,15 @@ def load_boundaries(files: list[SourceFile]) -> tuple[dict[tuple[str, int], list
     return dict(groups), dict(origin)
 
 
-def add_geometry(g, subject: URIRef, code: str, year: int, geometry) -> None:
-    """Attach a polygon and a centroid geometry (IRIs ``geometrie/<code>-<year>[-centroid]``)."""
+def add_geometry(g, subject: URIRef, code: str, year: int, geometry, *, centroid: bool = True) -> None:
+    """Attach a polygon and (unless ``centroid`` is false) a centroid point geometry
+    (IRIs ``geometrie/<code>-<year>`` and ``geometrie/<code>-<year>-centroid``)."""
     shape, point = rk_id(f"geometrie/{code}-{year}"), rk_id(f"geometrie/{code}-{year}-centroid")
     g.add((subject, GEO.hasGeometry, shape))
     g.add((shape, RDF.type, GEO.Geometry))
     g.add((shape, GEO.asWKT, wkt(geometry)))
+    if not centroid:
+        return
     g.add((subject, GEO.hasCentroid, point))
     g.add((point, RDF.type, GEO.Geometry))
     g.add((point, GEO.asWKT, wkt(geometry.centroid)))
@@ -76,8 +79,11 @@ def containing_province(geometry, provinces: list[tuple[str, object]]) -> str | 
 
 
 def build_boundaries_graph(municipalities: list[Feature], provinces: list[Feature], *, year: int,
-                           files: list[SourceFile]):
-    """The boundaries graph of one year (rdflib Graph) and the province of each municipality."""
+                           files: list[SourceFile], have_centroid: frozenset[str] = frozenset()):
+    """The boundaries graph of one year and the province of each municipality.
+
+    Things in ``have_centroid`` (IRIs that another graph already gives a centroid point)
+    get no second one."""
     g = new_graph()
     iri = graph_iri(f"boundaries-{year}")
     describe(g, iri, title=f"Gemeente- en provinciegrenzen {year} (CBS/PDOK, vereenvoudigd)", publisher=PUBLISHER,
@@ -86,12 +92,13 @@ def build_boundaries_graph(municipalities: list[Feature], provinces: list[Featur
                          f"{len(provinces)} provinces on 1 January {year}, with centroids.")
     province_shapes = [(f.properties["statcode"], make_valid(f.geometry)) for f in provinces]
     for code, shape in province_shapes:
-        add_geometry(g, province(code), code, year, shape)
+        add_geometry(g, province(code), code, year, shape, centroid=str(province(code)) not in have_centroid)
     within = {}
     for f in sorted(municipalities, key=lambda f: f.properties["statcode"]):
         code = f.properties["statcode"]
         shape = make_valid(f.geometry)
-        add_geometry(g, municipality(code), code, year, shape)
+        add_geometry(g, municipality(code), code, year, shape,
+                     centroid=str(municipality(code)) not in have_centroid)
         within[code] = containing_province(shape, province_shapes)
         if within[code]:
             g.add((municipality(code), GEO.sfWithin, province(within[code])))
@@ -151,7 +158,7 @@ def build_lineage_graph(successions: list[lin.Succession], old: list[Feature], *
     return iri, g, notes
 
 
-def import_boundaries(kg, path_or_url=None, *, validate: bool | None = None) -> list[ImportReport]:
+def import_boundaries(kg, path_or_url=None, *, validate: bool = False) -> list[ImportReport]:
     """Import the newest boundaries (and the lineage when older municipality boundaries are given)."""
     started = time.perf_counter()
     files = read_sources(path_or_url, dataset="boundaries", suffixes=(".topojson", ".json", ".geojson"))
@@ -164,9 +171,16 @@ def import_boundaries(kg, path_or_url=None, *, validate: bool | None = None) -> 
     current = groups[("gemeente", new_year)]
     used = origin[("gemeente", new_year)] + [f for f in origin.get(("provincie", new_year), [])
                                              if f not in origin[("gemeente", new_year)]]
-    iri, g, _ = build_boundaries_graph(current, provinces, year=new_year, files=used)
+    target = graph_iri(f"boundaries-{new_year}")
+    have_centroid = frozenset(r["thing"].value for r in kg.select("import_existing_centroids")
+                              if r["g"].value != target) if kg is not None else frozenset()
+    iri, g, _ = build_boundaries_graph(current, provinces, year=new_year, files=used, have_centroid=have_centroid)
     report = ImportReport("boundaries", iri, ", ".join(f.location for f in used), rows_read=len(current) + len(provinces))
-    report.counts = {"municipalities": len(current), "provinces": len(provinces)}
+    centroids = sum(1 for t in g if t[1] == GEO.hasCentroid)
+    report.counts = {"municipalities": len(current), "provinces": len(provinces), "centroids added": centroids}
+    if centroids < len(current) + len(provinces):
+        report.notes.append(f"{len(current) + len(provinces) - centroids} municipalities/provinces already have a "
+                            "centroid point in another graph (reference data); not repeated here")
     report.triples = kg.replace_graph(iri, g, validate=validate) if kg is not None else len(g)
     report.seconds = time.perf_counter() - started
     reports = [report]

@@ -201,7 +201,7 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
     return g, memberships, actors
 
 
-def import_opengr(kg, path_or_url=None, *, validate: bool | None = None) -> ImportReport:
+def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportReport:
     """Import the OpenGR membership CSV into ``graph/import/opengr`` (replacing it atomically)."""
     started = time.perf_counter()
     files = read_sources(path_or_url, dataset="opengr", suffixes=("opengr_provincies.csv",))

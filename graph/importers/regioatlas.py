@@ -62,7 +62,7 @@ def resolve_code(gz: Gazetteer, code: str, name: str) -> tuple[str | None, tuple
     return None, (), "unresolved"
 
 
-def import_regioatlas(kg, path_or_url=None, *, validate: bool | None = None) -> ImportReport:
+def import_regioatlas(kg, path_or_url=None, *, validate: bool = False) -> ImportReport:
     """Import every Regioatlas division file into ``graph/import/regioatlas`` (atomically)."""
     started = time.perf_counter()
     files = read_sources(path_or_url, dataset="regioatlas", suffixes=(".csv",))
