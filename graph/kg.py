@@ -164,7 +164,7 @@ class KnowledgeGraph:
     # -- writing ------------------------------------------------------------------------------
     def validate(self, quads: list[ox.Quad]) -> None:
         """SHACL-validate quads as they would be written; :class:`ValidationFailed` when not."""
-        validate_quads(quads, known_types=self._known_types, described_elsewhere=self._is_described)
+        validate_quads(quads, described_elsewhere=self._is_described)
 
     def load_files(self, paths: Iterable[str | Path], *, graph: str | None = None,
                    describe: dict[str, str] | None = None, validate: bool | None = None) -> dict[str, int]:
@@ -189,7 +189,7 @@ class KnowledgeGraph:
         """Atomically replace one named graph by ``data`` (pyoxigraph quads/triples or an rdflib Graph)."""
         quads = as_quads(data, graph)
         if self.settings.validate_writes if validate is None else validate:
-            validate_quads(quads, known_types=self._known_types)
+            validate_quads(quads)
         return self.store.replace_graph(graph, quads)
 
     def dump(self, path: str | Path) -> int:
@@ -207,11 +207,6 @@ class KnowledgeGraph:
             self.store = OxigraphStore(location)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _known_types(self, iri: str) -> list[str]:
-        node = ox.NamedNode(iri)
-        return [q.object.value for q in self.store.raw.quads_for_pattern(node, ox.NamedNode(str(RDF.type)), None, None)
-                if isinstance(q.object, ox.NamedNode)] if hasattr(self.store, "raw") else []
-
     def _is_described(self, graph: str) -> bool:
         return self.ask("ASK { GRAPH ?g { ?g <http://purl.org/dc/terms/title> ?t ; "
                         "<http://purl.org/dc/terms/publisher> ?p ; <http://purl.org/dc/terms/date> ?d } }",

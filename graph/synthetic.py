@@ -68,6 +68,7 @@ def generate(path: str | Path, scale: Scale = Scale(), *, seed: int = 42) -> int
             topic = f"<{RKID}onderwerp/synthetisch-{t}>"
             q(topic, RDF_TYPE, f"<{SKOS}Concept>")
             q(topic, SKOS + "prefLabel", f'"synthetisch onderwerp {t}"@nl')
+            q(topic, SKOS + "inScheme", f"<{RKID}onderwerp>")
             if t:
                 q(topic, SKOS + "broader", f"<{RKID}onderwerp/synthetisch-{(t - 1) // 4}>")
         for a in range(scale.arrangements):

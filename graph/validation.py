@@ -2,8 +2,9 @@
 
 Data is validated per named graph against ``ontology/shapes.ttl``. Instead of running RDFS
 inference over the data (slow on large files), the validator adds the superclasses of
-every ``rdf:type`` from the ontology, and the types of the IRIs the data refers to that
-are already in the store, so ``sh:targetClass`` and ``sh:class`` see what they need.
+every ``rdf:type`` from the ontology, so ``sh:targetClass`` sees subclass instances.
+(Types of IRIs the data only refers to are not added: that would make them focus nodes
+whose descriptions live in other graphs.)
 Besides the shapes, every named graph must describe itself (title, publisher, date).
 """
 
@@ -69,14 +70,12 @@ def superclasses(ontology_dir: Path = ONTOLOGY_DIR) -> dict[str, frozenset[str]]
 def validate_quads(
     quads: Iterable[ox.Quad],
     *,
-    known_types: Callable[[str], Iterable[str]] | None = None,
     described_elsewhere: Callable[[str], bool] | None = None,
     ontology_dir: Path = ONTOLOGY_DIR,
 ) -> None:
     """Validate quads per named graph; raise :class:`ValidationFailed` listing every violation.
 
-    ``known_types(iri)`` returns the ``rdf:type``s the store already holds for an IRI the
-    data refers to; ``described_elsewhere(graph)`` says whether the store already holds a
+    ``described_elsewhere(graph)`` says whether the store already holds a
     description of a graph (for additions to an existing graph).
     """
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
@@ -96,7 +95,7 @@ def validate_quads(
             })
             continue
         violations.extend(_check_description(graph_iri, graph_quads, described_elsewhere))
-        found, text = _run_shacl(graph_iri, graph_quads, known_types, ontology_dir)
+        found, text = _run_shacl(graph_iri, graph_quads, ontology_dir)
         violations.extend(found)
         if text:
             texts.append(text)
@@ -126,8 +125,7 @@ def _check_description(graph_iri: str, quads: list[ox.Quad],
     }]
 
 
-def _run_shacl(graph_iri: str, quads: list[ox.Quad], known_types: Callable[[str], Iterable[str]] | None,
-               ontology_dir: Path) -> tuple[list[dict[str, Any]], str]:
+def _run_shacl(graph_iri: str, quads: list[ox.Quad], ontology_dir: Path) -> tuple[list[dict[str, Any]], str]:
     import pyshacl  # imported late: it is slow to import and only writes need it
 
     shapes = load_shapes(ontology_dir)
@@ -136,23 +134,12 @@ def _run_shacl(graph_iri: str, quads: list[ox.Quad], known_types: Callable[[str]
     supers = superclasses(ontology_dir)
     data = rdflib.Graph()
     add = data.add
-    subjects_typed: set[str] = set()
-    referenced: set[str] = set()
     for q in quads:
         s, p, o = to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
         add((s, p, o))
         if p == RDF.type and isinstance(o, rdflib.URIRef):
-            subjects_typed.add(str(q.subject.value))
             for sup in supers.get(str(o), ()):
                 add((s, RDF.type, rdflib.URIRef(sup)))
-        elif isinstance(q.object, ox.NamedNode):
-            referenced.add(q.object.value)
-    if known_types is not None:
-        for iri in referenced - subjects_typed:
-            for cls in known_types(iri):
-                add((rdflib.URIRef(iri), RDF.type, rdflib.URIRef(cls)))
-                for sup in supers.get(cls, ()):
-                    add((rdflib.URIRef(iri), RDF.type, rdflib.URIRef(sup)))
     conforms, results, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
                                                allow_warnings=True)
     if conforms:
