@@ -63,6 +63,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "region": ("Regio", "Region"),
     "people_roles": ("Personen en functies", "People and roles"),
     "role": ("Rol", "Role"),
+    "affiliated": ("verbonden aan", "affiliated"),
     "person": ("Persoon", "Person"),
     "experience": ("Ervaring", "Experience"),
     "topic": ("Onderwerp", "Topic"),

@@ -103,7 +103,7 @@ def municipality_context(data: UIData, iri: str, *, lang: str = "nl", t: Any = N
     people = []
     for r in data.select("ui_actor_posts", org=iri):
         people.append({"person": _value(data, r.get("person"), lang) if r.get("person") else None,
-                       "role": data.label(r.get("role"), lang) if r.get("role") else unknown,
+                       "role": data.label(r.get("role"), lang) if r.get("role") else (t("affiliated") if t else ""),
                        "attested": r.get("attested"), "source": data.source(r["g"])})
     people.sort(key=lambda p: ((p["person"] or {}).get("label", ""), p["role"]))
     experiences = experience_rows(data, iri, lang=lang)

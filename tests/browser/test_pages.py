@@ -61,6 +61,8 @@ def test_municipality_page_shows_facts_with_sources(page):
         assert row.locator("a.src").count() >= 1, row.inner_text()
     for heading in ("Samenwerkingsverbanden", "Regio-indelingen", "Personen en functies", "Ervaring"):
         assert page.locator("h2", has_text=heading).count() == 1
+    people = page.locator("section", has=page.locator("#ppl-h"))
+    assert "Hans van Daalen" in people.inner_text()  # affiliated with Barneveld in the PMG report
     experience = page.locator("section", has=page.locator("#exp-h"))
     assert "windturbines" in experience.inner_text()
     assert experience.locator("a.src").count() >= 1
