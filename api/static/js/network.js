@@ -121,7 +121,7 @@ export async function initNetwork(el) {
       return;
     }
     const communities = new Set(net.nodes.map((n) => n.community)).size;
-    status.textContent = `${net.nodes.length} · ${net.links.length} · ${communities} ${s.community}`;
+    status.textContent = `${net.nodes.length} ${s.n_nodes}, ${net.links.length} ${s.n_links}, ${communities} ${s.n_communities}`;
     view = draw(el, net, s);
     list(document.getElementById("network-list"), net, s);
     el.dataset.nodes = String(net.nodes.length);
