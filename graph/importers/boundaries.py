@@ -16,6 +16,7 @@ from collections import defaultdict
 
 import shapely
 from shapely import make_valid
+from shapely.geometry import MultiPolygon
 
 from graph.errors import BadInput
 from graph.importers import lineage as lin
@@ -27,6 +28,17 @@ from graph.importers.topojson import Feature, read_features
 
 PUBLISHER = "CBS / PDOK (via github.com/cartomap/nl)"
 WKT_PRECISION = 5
+
+
+def polygonal(geometry):
+    """A valid Polygon/MultiPolygon: ``make_valid`` can return a GeometryCollection with
+    slivers (lines, points) of the simplified maps; only the polygons are kept."""
+    geometry = make_valid(geometry)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    parts = [p for g in getattr(geometry, "geoms", [geometry]) for p in getattr(g, "geoms", [g])
+             if p.geom_type == "Polygon" and not p.is_empty]
+    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
 
 
 def wkt(geometry) -> Literal:
@@ -90,13 +102,13 @@ def build_boundaries_graph(municipalities: list[Feature], provinces: list[Featur
              date=f"{year}-01-01", sources=[f.location for f in files], sha256=combined_sha256(files),
              description=f"Simplified WGS84 boundaries of {len(municipalities)} municipalities and "
                          f"{len(provinces)} provinces on 1 January {year}, with centroids.")
-    province_shapes = [(f.properties["statcode"], make_valid(f.geometry)) for f in provinces]
+    province_shapes = [(f.properties["statcode"], polygonal(f.geometry)) for f in provinces]
     for code, shape in province_shapes:
         add_geometry(g, province(code), code, year, shape, centroid=str(province(code)) not in have_centroid)
     within = {}
     for f in sorted(municipalities, key=lambda f: f.properties["statcode"]):
         code = f.properties["statcode"]
-        shape = make_valid(f.geometry)
+        shape = polygonal(f.geometry)
         add_geometry(g, municipality(code), code, year, shape,
                      centroid=str(municipality(code)) not in have_centroid)
         within[code] = containing_province(shape, province_shapes)
@@ -115,8 +127,8 @@ def build_lineage_graph(successions: list[lin.Succession], old: list[Feature], *
              publisher=PUBLISHER, date=fallback, sources=[f.location for f in files], sha256=combined_sha256(files),
              description=f"Each municipality of {old_year} linked to the municipality of {new_year} that holds "
                          "the largest part of its area; dissolution dates from CBS.")
-    province_shapes = [(f.properties["statcode"], make_valid(f.geometry)) for f in provinces]
-    old_shapes = {f.properties["statcode"]: make_valid(f.geometry) for f in old}
+    province_shapes = [(f.properties["statcode"], polygonal(f.geometry)) for f in provinces]
+    old_shapes = {f.properties["statcode"]: polygonal(f.geometry) for f in old}
     notes = []
     for s in successions:
         node = municipality(s.old_code)
