@@ -97,16 +97,19 @@ def load_command(ctx, domain, form, province, on_date, kinds, recompute, as_json
 @_filter_options
 @click.option("--top", default=25, show_default=True, help="Rows to show.")
 @click.option("--exact-max-nodes", default=2000, show_default=True, help="Exact betweenness up to this many nodes.")
-@click.option("--sample-size", default=200, show_default=True, help="Sampled sources above that size.")
+@click.option("--sample-size", default=32, show_default=True, help="Sampled sources above that size.")
 @click.option("--seed", default=42, show_default=True)
+@click.option("--network", type=click.Choice(["auto", "projection", "bipartite"]), default="auto", show_default=True,
+              help="Co-membership projection, the actor-arrangement graph, or auto (projection unless too large).")
 @click.pass_context
 def centrality_command(ctx, domain, form, province, on_date, kinds, recompute, as_json, top, exact_max_nodes,
-                       sample_size, seed):
+                       sample_size, seed, network):
     """Degree, weighted degree, betweenness, PageRank and closeness (brokers first)."""
     filters, chosen = _common(domain, form, province, on_date, kinds, ("municipality",))
     with progress("computing centrality"):
         result = analysis.centrality(open_kg(ctx), filters=filters, kinds=chosen, exact_max_nodes=exact_max_nodes,
-                                     sample_size=sample_size, seed=seed, reuse=not recompute)
+                                     sample_size=sample_size, seed=seed, network=network,
+                                     reuse=not recompute)
     result["ranking"] = result["ranking"][:top]
 
     def show(console, r):
@@ -119,7 +122,7 @@ def centrality_command(ctx, domain, form, province, on_date, kinds, recompute, a
         console.print(table)
         b = r["method"]["betweenness"]
         how = "exact" if b["exact"] else f"approximated from {b['k']} sampled sources (seed {b['seed']})"
-        console.print(f"{r['nodes']} nodes, {r['edges']} edges; betweenness {how}")
+        console.print(f"{r['graph']}: {r['nodes']} nodes, {r['edges']} edges; betweenness {how}")
 
     _emit(result, as_json, show)
 

@@ -30,6 +30,8 @@ __all__ = [
     "consolidation_candidates",
     "betweenness",
     "centrality",
+    "projection_size",
+    "bipartite_centrality",
     "communities",
     "partition_of",
     "congruence",
@@ -312,6 +314,56 @@ def centrality(
         "closeness": {"computed": do_closeness},
     }
     return {"scores": scores, "method": method}
+
+
+def projection_size(bipartite_graph: nx.Graph) -> int:
+    """Pairs the co-membership projection would enumerate: sum over arrangements of
+    C(members, 2) (an upper bound on its edges).
+
+    >>> B = nx.Graph([("a", "X"), ("b", "X"), ("c", "X")])
+    >>> nx.set_node_attributes(B, {"a": 0, "b": 0, "c": 0, "X": 1}, "bipartite")
+    >>> projection_size(B)
+    3
+
+    Complexity: O(arrangements).
+    """
+    return sum(d * (d - 1) // 2 for d in (bipartite_graph.degree(a) for a in arrangement_nodes(bipartite_graph)))
+
+
+def bipartite_centrality(
+    bipartite_graph: nx.Graph,
+    *,
+    exact_max_nodes: int = 2000,
+    sample_size: int = 200,
+    seed: int = 42,
+    closeness: bool | None = None,
+) -> dict:
+    """Centrality of the actors computed on the actor-arrangement graph itself, for when
+    the co-membership projection is too large to build (it grows with members² per
+    arrangement). Paths alternate actor-arrangement-actor, so betweenness still measures
+    brokerage between actors. ``degree`` is the number of arrangements; ``weighted_degree``
+    the sum over them of the other members, which equals the actor's weighted degree in
+    the projection.
+
+    >>> B = nx.Graph([("a", "X"), ("b", "X"), ("b", "Y"), ("c", "Y")])
+    >>> nx.set_node_attributes(B, {"a": 0, "b": 0, "c": 0, "X": 1, "Y": 1}, "bipartite")
+    >>> scores = bipartite_centrality(B)["scores"]
+    >>> scores["b"]["degree"], scores["b"]["weighted_degree"], scores["a"]["betweenness"]
+    (2, 2, 0.0)
+
+    Complexity: O(n·m) exact, O(k·m) sampled, n and m of the bipartite graph.
+    """
+    result = centrality(bipartite_graph, weight=None, exact_max_nodes=exact_max_nodes,
+                        sample_size=sample_size, seed=seed, closeness=closeness)
+    actors = set(actor_nodes(bipartite_graph))
+    scores = {}
+    for actor, values in result["scores"].items():
+        if actor not in actors:
+            continue
+        values["degree"] = bipartite_graph.degree(actor)
+        values["weighted_degree"] = sum(bipartite_graph.degree(a) - 1 for a in bipartite_graph[actor])
+        scores[actor] = values
+    return {"scores": scores, "method": result["method"]}
 
 
 def communities(

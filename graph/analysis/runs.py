@@ -78,23 +78,43 @@ def administrative_load(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | Non
 
 
 def centrality(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
-               exact_max_nodes: int = 2000, sample_size: int = 200, seed: int = 42,
+               exact_max_nodes: int = 2000, sample_size: int = 32, seed: int = 42,
+               network: str = "auto", max_projection_pairs: int = 2_000_000,
                top: int | None = None, reuse: bool = True) -> dict:
-    """Degree, weighted degree, betweenness, PageRank and closeness on the co-membership
-    projection (actors linked by shared arrangements, weight = number shared). Betweenness
-    is exact up to ``exact_max_nodes`` actors, else sampled from ``sample_size`` seeded
-    sources; the output says which.
+    """Degree, weighted degree, betweenness, PageRank and closeness of the actors.
 
-    Complexity: O(n·m) exact, O(k·m) sampled, on the projection.
+    ``network``: ``"projection"`` (actors linked by shared arrangements, weight = number
+    shared), ``"bipartite"`` (the actor-arrangement graph itself) or ``"auto"``: the
+    projection unless it would enumerate more than ``max_projection_pairs`` pairs.
+    Betweenness is exact up to ``exact_max_nodes`` nodes, else sampled from
+    ``sample_size`` seeded sources; closeness only when exact. The output says which.
+
+    Complexity: O(n·m) exact, O(k·m) sampled.
     """
+    if network not in ("auto", "projection", "bipartite"):
+        from graph.errors import BadInput
+
+        raise BadInput(f"network {network!r}: use auto, projection or bipartite")
     filters = filters or views.Filters()
     parameters = {"kinds": _kinds_param(kinds), "filters": filters.as_dict(), "exact_max_nodes": exact_max_nodes,
-                  "sample_size": sample_size, "seed": seed, "top": top}
+                  "sample_size": sample_size, "seed": seed, "network": network,
+                  "max_projection_pairs": max_projection_pairs, "top": top}
 
     def compute(run: Run) -> dict:
         names = views.labels(kg)
-        projection = measures.co_membership_graph(views.bipartite_view(kg, filters=filters, kinds=kinds, names=names))
-        result = measures.centrality(projection, exact_max_nodes=exact_max_nodes, sample_size=sample_size, seed=seed)
+        bipartite = views.bipartite_view(kg, filters=filters, kinds=kinds, names=names)
+        pairs = measures.projection_size(bipartite)
+        chosen = network if network != "auto" else ("projection" if pairs <= max_projection_pairs else "bipartite")
+        options = {"exact_max_nodes": exact_max_nodes, "sample_size": sample_size, "seed": seed}
+        if chosen == "projection":
+            graph = measures.co_membership_graph(bipartite)
+            result = measures.centrality(graph, **options)
+            description = "co-membership projection (actors linked by shared arrangements)"
+        else:
+            graph = bipartite
+            result = measures.bipartite_centrality(bipartite, **options)
+            description = (f"actor-arrangement graph (the projection would enumerate {pairs} pairs, "
+                           f"above {max_projection_pairs})" if network == "auto" else "actor-arrangement graph")
         rows = []
         for actor, scores in result["scores"].items():
             for measure, predicate in (("degree", "degree"), ("weighted_degree", "weightedDegree"),
@@ -104,13 +124,12 @@ def centrality(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
                     run.add(actor, predicate, scores[measure])
             rows.append({"actor": actor, "label": names.get(actor, actor), **scores})
         rows.sort(key=lambda r: (-r["betweenness"], -r["pagerank"], r["actor"]))
-        method = result["method"]
+        method = {**result["method"], "network": chosen}
         run.add(run.iri, "betweennessExact", method["betweenness"]["exact"])
         run.add(run.iri, "sampleSize", method["betweenness"]["k"])
         run.add(run.iri, "seed", seed)
-        return {"analysis": "centrality", "graph": "co-membership projection (actors sharing arrangements)",
-                "nodes": projection.number_of_nodes(), "edges": projection.number_of_edges(),
-                "method": method, "ranking": rows if top is None else rows[:top]}
+        return {"analysis": "centrality", "graph": description, "nodes": graph.number_of_nodes(),
+                "edges": graph.number_of_edges(), "method": method, "ranking": rows if top is None else rows[:top]}
 
     return _run(kg, "centrality", title_nl="Analyse: centraliteit in het samenwerkingsnetwerk",
                 title_en="Analysis: centrality in the co-membership network",

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from graph.errors import BadInput
 from graph.namespaces import RKID
+from graph.queries import load_query
 from graph.terms import to_python
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "labels",
     "memberships",
     "bipartite_view",
+    "ActorFacts",
+    "actor_facts",
     "current_municipalities",
     "region_partitions",
     "person_organisation_view",
@@ -91,14 +94,85 @@ def labels(kg) -> dict[str, str]:
     return {node: label for node, (_, label) in best.items()}
 
 
-def memberships(kg, *, filters: Filters | None = None) -> list[tuple[str, str, str]]:
+@dataclass
+class ActorFacts:
+    """What the membership views need to know about actors (from small queries)."""
+
+    kinds: dict[str, str]
+    provinces: dict[str, str]
+    successors: dict[str, str | None]  # dissolved actor -> current successor (None: none known)
+
+    def current(self, actor: str) -> str | None:
+        """The current actor standing for ``actor`` (itself, its successor, or None)."""
+        return self.successors.get(actor, actor) if actor in self.successors else actor
+
+
+_ACTOR_TYPE_KIND = {
+    "https://w3id.org/regiokg/def#Municipality": "municipality",
+    "https://w3id.org/regiokg/def#Province": "province",
+    "https://w3id.org/regiokg/def#WaterBoard": "water-board",
+    "https://w3id.org/regiokg/def#RegionalBody": "regional-body",
+    "https://w3id.org/regiokg/def#UnresolvedActor": "unresolved",
+}
+
+
+def actor_facts(kg) -> ActorFacts:
+    """Kinds, provinces and successors of actors. Complexity: three small queries."""
+    kinds, provinces = {}, {}
+    for row in kg.select("analysis_actor_types"):
+        actor, kind = row["actor"].value, _ACTOR_TYPE_KIND[row["type"].value]
+        if kind == "unresolved" or actor not in kinds:  # an unresolved name stays unresolved
+            kinds[actor] = kind
+        if "province" in row:
+            provinces[actor] = row["province"].value
+    successors: dict[str, str | None] = {}
+    for row in kg.select("analysis_successors"):
+        old = row["dissolved"].value
+        new = row["successor"].value if "successor" in row else None
+        if successors.get(old) is None:
+            successors[old] = new
+    return ActorFacts(kinds, provinces, successors)
+
+
+def _running_on(intervals: list[tuple[str | None, str | None]], day: str) -> bool:
+    return any((begin is None or begin <= day) and (end is None or end >= day) for begin, end in intervals)
+
+
+def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None = None) -> list[tuple[str, str, str]]:
     """``(arrangement, actor, actor kind)`` for every current membership passing ``filters``.
 
-    Complexity: one query, linear in the memberships.
+    Current: a dissolved member counts as its (transitive) current successor and is left
+    out without one; unresolved import names are left out. With a date filter, a
+    membership with stated intervals counts only if one of them runs on that date
+    (memberships without an interval count).
+
+    Complexity: one scan of org:hasMember plus small queries; O(memberships) in Python.
     """
-    rows = kg.select("analysis_memberships", **(filters or Filters()).bindings())
-    return sorted({(row["arrangement"].value, row["actor"].value, row["actorKind"].value)
-                   for row in rows if isinstance(row.get("actor"), ox.NamedNode)})
+    filters = filters or Filters()
+    bound = filters.bindings()
+    arrangements = {row["arrangement"].value for row in kg.select(
+        "analysis_arrangements", **{k: v for k, v in bound.items() if k in ("domain", "form")})}
+    facts = facts or actor_facts(kg)
+    intervals: dict[tuple[str, str], list] = defaultdict(list)
+    if filters.on_date:
+        for row in kg.select("analysis_membership_intervals"):
+            intervals[(row["arrangement"].value, row["member"].value)].append(
+                (row["begin"].value if "begin" in row else None, row["end"].value if "end" in row else None))
+    province = bound["province"].value if "province" in bound else None
+    found = set()
+    for solution in kg.query(load_query("analysis_memberships")):
+        arrangement, member = solution["arrangement"], solution["member"]
+        if arrangement.value not in arrangements or not isinstance(member, ox.NamedNode):
+            continue
+        key = (arrangement.value, member.value)
+        if filters.on_date and key in intervals and not _running_on(intervals[key], filters.on_date):
+            continue
+        actor = facts.current(member.value)
+        kind = facts.kinds.get(actor, "organisation") if actor else "unresolved"
+        if kind == "unresolved" or (province and facts.provinces.get(actor) != province):
+            continue
+        found.add((arrangement.value, actor, kind))
+    return sorted(found)
 
 
 def bipartite_view(
@@ -121,25 +195,32 @@ def bipartite_view(
     return graph
 
 
-def current_municipalities(kg, *, province: str | None = None) -> list[str]:
+def current_municipalities(kg, *, province: str | None = None, facts: ActorFacts | None = None) -> list[str]:
     """IRIs of the current (not dissolved) municipalities, optionally of one province."""
+    facts = facts or actor_facts(kg)
     wanted = Filters(province=province).bindings().get("province")
-    return sorted(row["municipality"].value for row in kg.select("analysis_current_municipalities")
-                  if wanted is None or row.get("province") == wanted)
+    return sorted(actor for actor, kind in facts.kinds.items()
+                  if kind == "municipality" and actor not in facts.successors
+                  and (wanted is None or facts.provinces.get(actor) == wanted.value))
 
 
-def region_partitions(kg) -> dict[str, dict]:
-    """``{division IRI: {"label": str, "regions": {municipality: region IRI}}}``.
+def region_partitions(kg, *, facts: ActorFacts | None = None) -> dict[str, dict]:
+    """``{division IRI: {"label": str, "regions": {municipality: region IRI}, "split": n}}``
+    for current municipalities (a dissolved one's assignment counts for its successor).
 
     A municipality that (through its predecessors) lies in several regions of one division
     is put in the region most of them name (ties: the first IRI), and counted in
     ``split`` so the output can say so.
     """
+    facts = facts or actor_facts(kg)
     votes: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     division_labels: dict[str, str] = {}
     for row in kg.select("analysis_region_assignments"):
+        municipality = facts.current(row["member"].value)
+        if municipality is None or facts.kinds.get(municipality) != "municipality":
+            continue
         division = row["division"].value
-        votes[division][row["municipality"].value][row["region"].value] += 1
+        votes[division][municipality][row["region"].value] += 1
         if "divisionLabel" in row:
             division_labels.setdefault(division, row["divisionLabel"].value)
     result = {}

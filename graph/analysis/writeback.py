@@ -159,16 +159,19 @@ class Run:
 
     @staticmethod
     def _checkable(quads: list[ox.Quad]) -> list[ox.Quad]:
-        """The quads to SHACL-check: all but links to resources described in other graphs.
+        """The quads to SHACL-check: the run's own nodes (those typed in this graph: the
+        run itself, communities, overlap and congruence results), without their links to
+        resources described in other graphs.
 
-        The validator gives a linked IRI the types the store knows for it, which makes it a
-        focus node of its class's shapes while its own statements (label, title ...) sit in
-        another graph; such links (prov:used, rk:arrangement, rk:division) would always
-        fail, so they are left out of the check and only this run's own nodes are checked.
+        Figures attached to existing actors (rk:betweenness ...) are plain numbers on nodes
+        whose shapes are checked where they are described; at millions of triples checking
+        them again would dominate the run. Links out (prov:used, rk:arrangement,
+        rk:division) are left out because the validator gives a linked IRI the types the
+        store knows for it, making it a focus node whose own statements sit elsewhere.
         """
         minted = {q.subject for q in quads if q.predicate == RDF_TYPE}
-        return [q for q in quads
-                if not isinstance(q.object, ox.NamedNode) or q.predicate == RDF_TYPE or q.object in minted]
+        return [q for q in quads if q.subject in minted and (
+            not isinstance(q.object, ox.NamedNode) or q.predicate == RDF_TYPE or q.object in minted)]
 
     def write(self, kg, *, fingerprint: str, inputs: Iterable[str], result: dict) -> dict:
         """Replace the algorithm's graph by this run; returns ``result`` with a ``run`` entry."""
