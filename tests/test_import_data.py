@@ -7,6 +7,7 @@ the dump byte-identical). The assertions are what a user of the issue would chec
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from cli_helpers import run_cli
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
-IMPORT_GRAPHS = ["import/boundaries-2025", "import/lineage", "import/opengr", "import/regioatlas"]
+IMPORT_GRAPHS = ["import/boundaries-2025", "import/lineage", "import/opengr", "import/dsta", "import/regioatlas"]
 PREFIXES = """PREFIX rk: <https://w3id.org/regiokg/def#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -67,7 +68,8 @@ def test_all_opengr_rows_are_accounted_for(imported):
     assert (opengr.matched_exact + opengr.matched_lineage + opengr.matched_normalised + opengr.new_bodies
             + len(opengr.unresolved)) == 608
     text = opengr.to_text()
-    assert "rows read             3752" in text and "464 names -> " in text
+    assert re.search(r"rows read +3752\n", text) and "464 names -> 458 after deduplication" in text
+    assert opengr.counts["rows folded"] == sum(v for k, v in opengr.counts.items() if k.startswith("folded: "))
 
 
 def test_unresolved_names_are_at_most_two_percent_and_listed(imported):
@@ -156,6 +158,17 @@ def test_old_regioatlas_codes_land_on_todays_municipality(imported):
         rk:sourceCode ?code ; rk:formerMember ?former . ?r rk:division ?division }""",
                   m=gm("GM1966"), division=ox.NamedNode(f"{RKID}indeling/arbeidsmarktregios"))
     assert {r["code"].value for r in rows} == {"0005", "1663", "1651", "0053"}
+
+
+def test_dsta_codes_and_addresses_land_on_the_opengr_arrangement(imported):
+    kg, reports, _, _ = imported
+    dsta = reports["dsta"]
+    assert dsta.rows_read == 400
+    assert dsta.counts["arrangements matched"] + dsta.counts["not matched (listed in details)"] == 400
+    rows = select(kg, """SELECT * WHERE { ?a rdfs:label ?name ; rk:grCode ?code ; org:hasMember ?m ;
+        <https://schema.org/address>/<https://schema.org/postalCode> ?postcode }""",
+                  name=ox.Literal("Afvalbeheer Regio Centraal Groningen (ARCG)"))
+    assert {(r["code"].value, r["postcode"].value) for r in rows} == {("GR0316", "9700 AS")}
 
 
 def test_every_import_graph_describes_itself_with_the_input_hash(imported, shared_dir):

@@ -7,7 +7,7 @@ import json
 import click
 
 from api.cli.common import open_kg, progress
-from graph.importers import import_all, import_boundaries, import_opengr, import_regioatlas
+from graph.importers import import_all, import_boundaries, import_dsta, import_opengr, import_regioatlas
 from graph.importers.report import ImportReport
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print the report(s) as JSON.")
@@ -57,6 +57,18 @@ def opengr_command(ctx, path_or_url, as_json, validate):
     kg = open_kg(ctx)
     with progress("importing OpenGR"):
         _print([import_opengr(kg, path_or_url, validate=validate)], as_json)
+
+
+@import_group.command("dsta")
+@click.argument("path_or_url", required=False)
+@JSON_OPTION
+@VALIDATE_OPTION
+@click.pass_context
+def dsta_command(ctx, path_or_url, as_json, validate):
+    """DSTA list of arrangements: GR codes and addresses for arrangements already imported (after opengr)."""
+    kg = open_kg(ctx)
+    with progress("importing the DSTA list"):
+        _print([import_dsta(kg, path_or_url, validate=validate)], as_json)
 
 
 @import_group.command("regioatlas")

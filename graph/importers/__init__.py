@@ -21,16 +21,19 @@ from pathlib import Path
 
 from graph.errors import NotFound
 from graph.importers.boundaries import import_boundaries
+from graph.importers.dsta import import_dsta
 from graph.importers.opengr import import_opengr
 from graph.importers.regioatlas import import_regioatlas
 from graph.importers.report import ImportReport
 
-__all__ = ["import_all", "import_boundaries", "import_opengr", "import_regioatlas", "ImportReport"]
+__all__ = ["import_all", "import_boundaries", "import_dsta", "import_opengr", "import_regioatlas", "ImportReport"]
 
 
 def import_all(kg, data_dir: str | Path, *, validate: bool = False) -> list[ImportReport]:
     """Import everything in a data folder laid out like ``../shared/data`` (``geo/``,
-    ``opengr/``, ``regioatlas/``), in dependency order; returns one report per graph."""
+    ``opengr/``, ``regioatlas/``), in dependency order; returns one report per graph.
+    The DSTA arrangement list (``opengr/gemeenschappelijke_regelingen_dsta.csv``) is
+    imported after OpenGR when present."""
     data_dir = Path(data_dir)
     parts = {"geo": data_dir / "geo", "opengr": data_dir / "opengr" / "opengr_provincies.csv",
              "regioatlas": data_dir / "regioatlas"}
@@ -39,5 +42,8 @@ def import_all(kg, data_dir: str | Path, *, validate: bool = False) -> list[Impo
         raise NotFound(f"{data_dir}: not an open-data folder like ../shared/data; missing {', '.join(missing)}")
     reports = list(import_boundaries(kg, parts["geo"], validate=validate))
     reports.append(import_opengr(kg, parts["opengr"], validate=validate))
+    dsta = data_dir / "opengr" / "gemeenschappelijke_regelingen_dsta.csv"
+    if dsta.exists():
+        reports.append(import_dsta(kg, dsta, validate=validate))
     reports.append(import_regioatlas(kg, parts["regioatlas"], validate=validate))
     return reports

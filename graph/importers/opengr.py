@@ -53,10 +53,14 @@ def read_rows(source: SourceFile) -> list[dict[str, str]]:
 
 
 def known_arrangements(kg) -> dict[frozenset[str], str]:
-    """Arrangements stated outside this import (seeds): word key -> IRI (first IRI wins)."""
+    """Arrangements stated outside the imports (seeds): word key -> IRI (first IRI wins).
+
+    Names stated by import graphs are left out, so what this import maps to does not depend
+    on earlier imports (a re-run gives the same graph)."""
     known: dict[frozenset[str], str] = {}
+    imports = graph_iri("")
     for row in kg.select("import_arrangement_iris"):
-        if row["g"].value == GRAPH:
+        if row["g"].value.startswith(imports) or row["lg"].value.startswith(imports):
             continue
         known.setdefault(arrangement_key(row["label"].value).words, row["arrangement"].value)
     return known
@@ -201,6 +205,32 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
     return g, memberships, actors
 
 
+def folded_rows(rows, per_row, by_name) -> dict[str, int]:
+    """Why rows share a membership: counts of the extra rows by reason."""
+    groups: dict[tuple[str, str], list[tuple[dict[str, str], Resolution]]] = defaultdict(list)
+    for r, res in zip(rows, per_row):
+        groups[(by_name[r["Gemeenschappelijke regeling"]], f"{res.kind}:{res.target}")].append((r, res))
+    reasons: Counter[str] = Counter()
+    for items in groups.values():
+        seen: set[tuple[str, str]] = set()
+        first_arrangement = items[0][0]["Gemeenschappelijke regeling"]
+        for r, res in items:
+            key = (r["Gemeenschappelijke regeling"], r["Deelnemer"])
+            if not seen:
+                seen.add(key)
+                continue
+            if key in seen:
+                reasons["repeated row"] += 1
+            elif r["Gemeenschappelijke regeling"] != first_arrangement:
+                reasons["other arrangement spelling"] += 1
+            elif res.via or res.historic:
+                reasons["merged municipality"] += 1
+            else:
+                reasons["other member spelling"] += 1
+            seen.add(key)
+    return dict(sorted(reasons.items()))
+
+
 def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportReport:
     """Import the OpenGR membership CSV into ``graph/import/opengr`` (replacing it atomically)."""
     started = time.perf_counter()
@@ -226,13 +256,16 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
     report.arrangements_before = len(by_name)
     report.arrangements_after = len(described)
     kinds = Counter(res.kind for res in actors.values())
+    folded = folded_rows(rows, per_row, by_name)
     report.counts = {
         "memberships": len(memberships),
         "rows folded": len(rows) - len(memberships),
+        **{f"folded: {k}": v for k, v in folded.items()},
         **{f"actors: {k}": v for k, v in sorted(kinds.items())},
     }
-    report.notes = ["rows folded = rows naming a member of an arrangement already listed under another "
-                    "spelling of the arrangement or member (kept as rk:memberAsNamed / skos:altLabel)"]
+    report.notes = ["rows folded = rows that add no new (arrangement, member) pair: the old municipalities "
+                    "of one merged municipality, another spelling of the arrangement or of the member, or a "
+                    "repeated row; the names are kept (rk:memberAsNamed, rk:formerMember, skos:altLabel)"]
     merged = [sorted({v for v, t in by_name.items() if t == target}) for target in described]
     report.details = {
         "merged_arrangements": [m for m in merged if len(m) > 1],

@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+WIDTH = 28  # label column of to_text()
+
+
 @dataclass
 class ImportReport:
     """Figures of one import (one named graph). ``to_text()`` for people, ``to_dict()`` for JSON."""
@@ -33,25 +36,25 @@ class ImportReport:
         return asdict(self)
 
     def to_text(self) -> str:
-        lines = [f"{self.dataset}: {self.source}", f"  graph                 {self.graph}",
-                 f"  rows read             {self.rows_read}"]
+        w = WIDTH
+        lines = [f"{self.dataset}: {self.source}", f"  {'graph':<{w}} {self.graph}", f"  {'rows read':<{w}} {self.rows_read}"]
         if self.distinct_names:
             lines += [
-                f"  matched               {self.distinct_names} {self.unit}",
-                f"    matched exactly     {self.matched_exact}",
-                f"    through lineage     {self.matched_lineage}",
-                f"    by normalised name  {self.matched_normalised}",
-                f"    new bodies          {self.new_bodies} (water boards, foreign and other organisations)",
-                f"    unresolved          {len(self.unresolved)}"
+                f"  {'matched':<{w}} {self.distinct_names} {self.unit}",
+                f"    {'matched exactly':<{w - 2}} {self.matched_exact}",
+                f"    {'through lineage':<{w - 2}} {self.matched_lineage}",
+                f"    {'by normalised name':<{w - 2}} {self.matched_normalised}",
+                f"    {'new bodies':<{w - 2}} {self.new_bodies} (water boards, foreign and other organisations)",
+                f"    {'unresolved':<{w - 2}} {len(self.unresolved)}"
                 + (f" ({100 * len(self.unresolved) / self.distinct_names:.1f}%)" if self.distinct_names else ""),
             ]
             lines += [f"      - {name}" for name in self.unresolved]
         if self.arrangements_before:
-            lines.append(f"  arrangements          {self.arrangements_before} names -> "
+            lines.append(f"  {'arrangements':<{w}} {self.arrangements_before} names -> "
                          f"{self.arrangements_after} after deduplication")
         for key, value in self.counts.items():
-            lines.append(f"  {key:<21} {value}")
-        lines.append(f"  triples written       {self.triples}")
+            lines.append(f"  {key:<{w}} {value}")
+        lines.append(f"  {'triples written':<{w}} {self.triples}")
         lines += [f"  note: {n}" for n in self.notes]
-        lines.append(f"  time                  {self.seconds:.2f} s")
+        lines.append(f"  {'time':<{w}} {self.seconds:.2f} s")
         return "\n".join(lines)
