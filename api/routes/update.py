@@ -29,7 +29,6 @@ from graph.validation import validate_quads
 
 router = APIRouter(tags=["sparql"])
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 DEFAULT_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -90,12 +89,7 @@ def apply_update(kg: KnowledgeGraph, text: str, *, validate: bool = True) -> lis
                     for g in changed:
                         target = ox.NamedNode(g) if g else ox.DefaultGraph()
                         quads.extend(trial.quads_for_pattern(None, None, None, target))
-
-                    def known_types(iri: str) -> list[str]:
-                        return [q.object.value for q in trial.quads_for_pattern(ox.NamedNode(iri), RDF_TYPE, None, None)
-                                if isinstance(q.object, ox.NamedNode)]
-
-                    validate_quads(quads, known_types=known_types)
+                    validate_quads(quads)
             finally:
                 del trial
             store.update(text)  # one transaction; identical input on identical data
