@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -96,3 +97,23 @@ def test_results_are_queryable_with_sparql(imported_kg, results):
 def test_everything_runs_in_seconds(results):
     # The 5 s target is measured in bench/analysis.py; here only a loose bound (CI machines vary).
     assert sum(results["timings"].values()) < 60, results["timings"]
+
+
+def test_every_rk_term_the_store_uses_is_defined_in_the_ontology(imported_kg, results):
+    """After the seeds, every import and every analysis, each rk: predicate and class in the
+    store is declared (with labels and definition) in ontology/*.ttl and listed in docs/model.md."""
+    import rdflib
+
+    root = Path(__file__).resolve().parent.parent
+    ontology = rdflib.Graph()
+    for path in sorted((root / "ontology").glob("*.ttl")):
+        ontology.parse(path)
+    declared = {str(s) for s in ontology.subjects(rdflib.RDF.type, None)}
+    rk = "https://w3id.org/regiokg/def#"
+    used = {row["t"].value for row in imported_kg.select_text(
+        "SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } "
+        f"FILTER(STRSTARTS(STR(?t), \"{rk}\")) }}")}
+    assert len(used) > 40  # seeds, imports and analyses together use many terms
+    assert not sorted(used - declared), f"used in the store but not in the ontology: {sorted(used - declared)}"
+    doc = (root / "docs" / "model.md").read_text(encoding="utf-8")
+    assert not [t for t in used if f"| `rk:{t[len(rk):]}` |" not in doc]
