@@ -148,3 +148,32 @@ def test_congruence_uses_only_shared_nodes():
 
 def test_empty_graph_has_no_communities():
     assert measures.communities(nx.Graph()) == []
+
+
+def _shuffled_copy(graph: nx.Graph, seed: int) -> nx.Graph:
+    """The same graph with nodes and edges inserted in another order."""
+    import random
+
+    rng = random.Random(seed)
+    nodes, edges = list(graph.nodes(data=True)), list(graph.edges(data=True))
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    copy = nx.Graph()
+    copy.add_nodes_from(nodes)
+    copy.add_edges_from((v, u, d) if rng.random() < 0.5 else (u, v, d) for u, v, d in edges)
+    return copy
+
+
+def test_communities_and_sampled_betweenness_do_not_depend_on_insertion_order():
+    # Views are built from query results and Python sets, whose order varies between runs;
+    # "seeded, reproducible" must hold for the same data in any order.
+    base = nx.relabel_nodes(nx.connected_caveman_graph(12, 8), lambda n: f"gm{n:03d}")
+    for u, v in nx.gnm_random_graph(96, 60, seed=3).edges():
+        base.add_edge(f"gm{u:03d}", f"gm{v:03d}")
+    nx.set_edge_attributes(base, 1, "weight")
+    reference = measures.communities(base, seed=7)
+    reference_bc, _ = measures.betweenness(base, exact_max_nodes=0, sample_size=10, seed=7)
+    for shuffle in range(5):
+        other = _shuffled_copy(base, shuffle)
+        assert measures.communities(other, seed=7) == reference
+        assert measures.betweenness(other, exact_max_nodes=0, sample_size=10, seed=7)[0] == reference_bc

@@ -97,7 +97,7 @@ def load_command(ctx, domain, form, province, on_date, kinds, recompute, as_json
 @_filter_options
 @click.option("--top", default=25, show_default=True, help="Rows to show.")
 @click.option("--exact-max-nodes", default=2000, show_default=True, help="Exact betweenness up to this many nodes.")
-@click.option("--sample-size", default=32, show_default=True, help="Sampled sources above that size.")
+@click.option("--sample-size", default=64, show_default=True, help="Sampled sources above that size.")
 @click.option("--seed", default=42, show_default=True)
 @click.option("--network", type=click.Choice(["auto", "projection", "bipartite"]), default="auto", show_default=True,
               help="Co-membership projection, the actor-arrangement graph, or auto (projection unless too large).")

@@ -38,6 +38,24 @@ __all__ = [
 ]
 
 
+def canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges inserted in sorted order (by ``str``), so that
+    seeded algorithms that walk or sample nodes in insertion order (Louvain, sampled
+    betweenness) give the same answer whatever order the view was built in.
+
+    >>> list(canonical(nx.Graph([("b", "a"), ("c", "a")])).edges())
+    [('a', 'b'), ('a', 'c')]
+
+    Complexity: O(n log n + m log m).
+    """
+    ordered = graph.__class__()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda item: str(item[0])))
+    edges = ((u, v, d) if str(u) <= str(v) else (v, u, d) for u, v, d in graph.edges(data=True))
+    ordered.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
+    return ordered
+
+
 def actor_nodes(bipartite_graph: nx.Graph) -> list:
     """Actor nodes (``bipartite=0``) of a bipartite graph, sorted.
 
@@ -255,6 +273,8 @@ def betweenness(
     n = graph.number_of_nodes()
     exact = n <= exact_max_nodes or sample_size >= n
     k = None if exact else sample_size
+    if not exact:
+        graph = canonical(graph)  # the sample is drawn in node order
     scores = nx.betweenness_centrality(graph, k=k, normalized=normalized, seed=seed)
     return scores, {"exact": exact, "k": n if exact else sample_size, "seed": seed, "nodes": n}
 
@@ -375,11 +395,13 @@ def communities(
     >>> [sorted(c) for c in communities(G)]
     [[0, 1, 2], [3, 4, 5]]
 
+    The graph is put in a canonical order first: Louvain visits nodes in insertion order.
+
     Complexity: about O(m) per pass (Louvain), a few passes in practice.
     """
     if graph.number_of_nodes() == 0:
         return []
-    found = nx.community.louvain_communities(graph, weight=weight, resolution=resolution, seed=seed)
+    found = nx.community.louvain_communities(canonical(graph), weight=weight, resolution=resolution, seed=seed)
     return sorted((frozenset(c) for c in found), key=lambda c: (-len(c), sorted(map(str, c))))
 
 

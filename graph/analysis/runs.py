@@ -78,7 +78,7 @@ def administrative_load(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | Non
 
 
 def centrality(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
-               exact_max_nodes: int = 2000, sample_size: int = 32, seed: int = 42,
+               exact_max_nodes: int = 2000, sample_size: int = 64, seed: int = 42,
                network: str = "auto", max_projection_pairs: int = 2_000_000,
                top: int | None = None, reuse: bool = True) -> dict:
     """Degree, weighted degree, betweenness, PageRank and closeness of the actors.
