@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from graph import rdfio
 from graph.errors import BadInput, QueryError, RegiokgError
 from graph.namespaces import PREFIXES, RK, RKG
-from graph.queries import load_query
+from graph.queries import bind_values, load_query
 from graph.settings import ONTOLOGY_DIR, SEEDS_DIR, Settings
 from graph.store import OxigraphStore, Store, bulk_restore
 from graph.terms import to_term
@@ -93,6 +93,9 @@ class KnowledgeGraph:
         """Run any SPARQL query (union default graph per settings)."""
         kwargs.setdefault("union_default_graph", self.settings.union_default_graph)
         subs = {k: to_term(v) for k, v in (substitutions or {}).items() if v is not None}
+        bound = bind_values(sparql, subs) if subs else None
+        if bound is not None:  # parameters as a VALUES block the planner sees (see bind_values)
+            sparql, subs = bound, {}
         try:
             return self.store.query(sparql, substitutions=subs or None, **kwargs)
         except RuntimeError as exc:

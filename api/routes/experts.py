@@ -44,9 +44,10 @@ async def list_experts(
         for contact in expert.get("contacts", []):
             for s in contact.get("sources", []) or []:
                 answer.cite(s if isinstance(s, str) else None)
-    query = [QueryInfo(name="analysis_topic_evidence", params={"topic": c["concept"]},
-                       sparql=load_query("analysis_topic_evidence") if explain else None)
-             for c in result["concepts"]]
+    query = [QueryInfo(name=name, params={"root": c["concept"]}, sparql=load_query(name) if explain else None)
+             for c in result["concepts"] if c["depth"] == 0
+             for name in ("analysis_topic_experiences", "analysis_topic_arrangements",
+                          "analysis_topic_membership_dates", "analysis_topic_events")]
     return ExpertsAnswer(text=result["text"], match=result["match"], concepts=result["concepts"],
                          near=result.get("near"), experts=result["experts"], sources=await answer.sources(),
                          query=query)

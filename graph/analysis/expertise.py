@@ -165,6 +165,10 @@ def _contacts(posts_graph, actor: str, kind: str, topic_people: set[str], names:
              "sources": posts_graph.edges[actor, p].get("sources", [])} for p in people]
 
 
+MEMBER_KIND = "https://w3id.org/regiokg/id/ervaringssoort/lid-van-samenwerking"
+EVENT_KIND = "https://w3id.org/regiokg/id/ervaringssoort/bijeenkomst"
+
+
 def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
                  as_of: dt.date | None = None, half_life_years: float = 5.0) -> dict:
     """Who has experience with the topic ``text`` (Dutch or English, any case, with or
@@ -175,8 +179,8 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     "expertise", "explanation", "distance", "evidence": [{"kind", "description", "date",
     "topic", "via", "source", "source_title"}], "contacts"}]}``.
 
-    Complexity: one query per matched concept, plus the views for labels and posts (and
-    the path view with ``near``).
+    Complexity: four queries per matched concept (its narrower concepts included, via a
+    property path), plus the views for labels and posts (and the path view with ``near``).
     """
     names = views.labels(kg)
     concept_labels, narrower = views.thesaurus(kg)
@@ -184,29 +188,45 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     depth = expand_narrower(matched, narrower)
     infos = {info.iri: info for info in kg.graphs()}
     evidence, seen = [], set()
-    for concept in sorted(depth, key=lambda c: (depth[c], c)):
-        for row in kg.select("analysis_topic_evidence", topic=ox.NamedNode(concept)):
-            actor = row["actor"].value
-            source = row["source"].value if "source" in row else None
-            item = {
-                "actor": actor,
-                "kind": kind_slug(row["kind"].value if "kind" in row else None),
-                "description": row["description"].value if "description" in row else None,
-                "date": row["date"].value if "date" in row else None,
-                "topic": concept,
-                "topic_label": names.get(concept, concept),
-                "via": row["via"].value if "via" in row else None,
-                "source": source,
-                "source_title": infos[source].title if source in infos else None,
-            }
-            if item["via"]:
-                item["via_label"] = names.get(item["via"], item["via"])
-            if not item["date"] and source in infos:
-                item["date"] = infos[source].date
-            key = (actor, item["kind"], item["description"], item["via"], item["source"], item["topic"])
-            if key not in seen:
-                seen.add(key)
-                evidence.append(item)
+    rows = []
+    for root in sorted(matched):
+        bound = ox.NamedNode(root)
+        rows += kg.select("analysis_topic_experiences", root=bound)
+        dates = {(r["via"].value, r["actor"].value): r["date"]
+                 for r in kg.select("analysis_topic_membership_dates", root=bound)}
+        for row in kg.select("analysis_topic_arrangements", root=bound):
+            row["kind"] = ox.NamedNode(MEMBER_KIND)
+            if (row["via"].value, row["actor"].value) in dates:
+                row["date"] = dates[(row["via"].value, row["actor"].value)]
+            rows.append(row)
+        for row in kg.select("analysis_topic_events", root=bound):
+            row["kind"] = ox.NamedNode(EVENT_KIND)
+            rows.append(row)
+    rows = [row for row in rows if row["topic"].value in depth]
+    rows.sort(key=lambda row: (depth[row["topic"].value], row["topic"].value))  # stable: query order within
+    for row in rows:
+        concept = row["topic"].value
+        actor = row["actor"].value
+        source = row["source"].value if "source" in row else None
+        item = {
+            "actor": actor,
+            "kind": kind_slug(row["kind"].value if "kind" in row else None),
+            "description": row["description"].value if "description" in row else None,
+            "date": row["date"].value if "date" in row else None,
+            "topic": concept,
+            "topic_label": names.get(concept, concept),
+            "via": row["via"].value if "via" in row else None,
+            "source": source,
+            "source_title": infos[source].title if source in infos else None,
+        }
+        if item["via"]:
+            item["via_label"] = names.get(item["via"], item["via"])
+        if not item["date"] and source in infos:
+            item["date"] = infos[source].date
+        key = (actor, item["kind"], item["description"], item["via"], item["source"], item["topic"])
+        if key not in seen:
+            seen.add(key)
+            evidence.append(item)
     distances, near_node = None, None
     if near:
         network = views.path_view(kg, names=names)
