@@ -149,22 +149,6 @@ def rank_evidence(
     return ranked if limit is None else ranked[:limit]
 
 
-def _contacts(posts_graph, actor: str, kind: str, topic_people: set[str], names: dict) -> list[dict]:
-    """People to contact for an actor: for an organisation the people holding posts in it
-    (those with evidence on the topic first); for a person the person themself."""
-    if kind == "person":
-        organisations = [{"organisation": org, "label": names.get(org, org),
-                          "roles": posts_graph.edges[actor, org].get("roles", [])}
-                         for org in (posts_graph[actor] if actor in posts_graph else [])]
-        return [{"person": actor, "name": names.get(actor, actor), "posts": organisations}]
-    if actor not in posts_graph:
-        return []
-    people = [p for p in posts_graph[actor] if posts_graph.nodes[p].get("kind") == "person"]
-    people.sort(key=lambda p: (p not in topic_people, names.get(p, p)))
-    return [{"person": p, "name": names.get(p, p), "roles": posts_graph.edges[actor, p].get("roles", []),
-             "sources": posts_graph.edges[actor, p].get("sources", [])} for p in people]
-
-
 MEMBER_KIND = "https://w3id.org/regiokg/id/ervaringssoort/lid-van-samenwerking"
 EVENT_KIND = "https://w3id.org/regiokg/id/ervaringssoort/bijeenkomst"
 
@@ -180,13 +164,14 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     "topic", "via", "source", "source_title"}], "contacts"}]}``.
 
     Complexity: four queries per matched concept (its narrower concepts included, via a
-    property path), plus the views for labels and posts (and the path view with ``near``).
+    property path), then small queries for the labels, kinds and posts of the ``limit``
+    actors shown (and the whole path view with ``near``); nothing reads the whole store,
+    so the answer stays quick at millions of triples.
     """
-    names = views.labels(kg)
     concept_labels, narrower = views.thesaurus(kg)
     matched, how = LabelIndex(concept_labels).match(text)
     depth = expand_narrower(matched, narrower)
-    infos = {info.iri: info for info in kg.graphs()}
+    infos = {row["g"].value: row for row in kg.select("graph_descriptions")}
     evidence, seen = [], set()
     rows = []
     for root in sorted(matched):
@@ -205,45 +190,42 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     rows = [row for row in rows if row["topic"].value in depth]
     rows.sort(key=lambda row: (depth[row["topic"].value], row["topic"].value))  # stable: query order within
     for row in rows:
-        concept = row["topic"].value
-        actor = row["actor"].value
         source = row["source"].value if "source" in row else None
+        info = infos.get(source)
         item = {
-            "actor": actor,
+            "actor": row["actor"].value,
             "kind": kind_slug(row["kind"].value if "kind" in row else None),
             "description": row["description"].value if "description" in row else None,
             "date": row["date"].value if "date" in row else None,
-            "topic": concept,
-            "topic_label": names.get(concept, concept),
+            "topic": row["topic"].value,
             "via": row["via"].value if "via" in row else None,
             "source": source,
-            "source_title": infos[source].title if source in infos else None,
+            "source_title": info["title"].value if info and "title" in info else None,
         }
-        if item["via"]:
-            item["via_label"] = names.get(item["via"], item["via"])
-        if not item["date"] and source in infos:
-            item["date"] = infos[source].date
-        key = (actor, item["kind"], item["description"], item["via"], item["source"], item["topic"])
+        if not item["date"] and info and "date" in info:
+            item["date"] = info["date"].value
+        key = (item["actor"], item["kind"], item["description"], item["via"], item["source"], item["topic"])
         if key not in seen:
             seen.add(key)
             evidence.append(item)
+    names = views.LabelLookup(kg)
     distances, near_node = None, None
     if near:
-        network = views.path_view(kg, names=names)
+        network = views.path_view(kg, names=views.labels(kg))
         near_node = paths.resolve_node(network, near)
         distances = paths.distances_from(network, near_node)
-    posts_graph = views.person_organisation_view(kg, names=names)
-    kinds = {row["node"].value: row["type"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-             for row in kg.select("analysis_node_types")}
-    topic_people = {item["actor"] for item in evidence if kinds.get(item["actor"]) == "Person"}
+    topic_actors = {item["actor"] for item in evidence}
     ranked = rank_evidence(evidence, as_of=as_of, half_life_years=half_life_years,
                            distances=distances, limit=limit)
     for entry in ranked:
         entry["label"] = names.get(entry["actor"], entry["actor"])
-        entry["kind"] = _kind_name(kinds.get(entry["actor"]))
-        entry["contacts"] = _contacts(posts_graph, entry["actor"], entry["kind"], topic_people, names)
+        entry["kind"] = _kind_name(_type_of(kg, entry["actor"]))
+        entry["contacts"] = _contacts(kg, entry["actor"], entry["kind"], topic_actors, names)
         for item in entry["evidence"]:
             item.pop("actor", None)
+            item["topic_label"] = names.get(item["topic"], item["topic"])
+            if item["via"]:
+                item["via_label"] = names.get(item["via"], item["via"])
     return {
         "text": text,
         "match": how,
@@ -252,6 +234,46 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
         "near": near_node,
         "experts": ranked,
     }
+
+
+_KIND_TYPES = ["Municipality", "Province", "WaterBoard", "RegionalBody", "CooperationArrangement", "Person", "Event",
+               "Organization"]
+
+
+def _type_of(kg, actor: str) -> str | None:
+    """The most specific known type name of ``actor`` (e.g. ``Municipality``), or None."""
+    names = {row["type"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+             for row in kg.select("analysis_node_kinds", node=ox.NamedNode(actor))}
+    return next((name for name in _KIND_TYPES if name in names), None)
+
+
+def _contacts(kg, actor: str, kind: str, topic_actors: set[str], names) -> list[dict]:
+    """People to contact for an actor: for an organisation the people holding posts in it
+    (those with evidence on the topic first); for a person the person themself, with the
+    organisations they hold posts in."""
+    node = ox.NamedNode(actor)
+    if kind == "person":
+        held: dict[str, list[str]] = {}
+        for row in kg.select("analysis_posts_held", person=node):
+            roles = held.setdefault(row["organisation"].value, [])
+            role = names.get(row["role"].value, row["role"].value) if "role" in row else None
+            if role and role not in roles:
+                roles.append(role)
+        organisations = [{"organisation": org, "label": names.get(org, org), "roles": roles}
+                         for org, roles in held.items()]
+        return [{"person": actor, "name": names.get(actor, actor), "posts": organisations}]
+    people: dict[str, dict] = {}
+    for row in kg.select("analysis_posts_in", organisation=node):
+        person = row["person"].value
+        entry = people.setdefault(person, {"roles": [], "sources": []})
+        role = names.get(row["role"].value, row["role"].value) if "role" in row else None
+        if role and role not in entry["roles"]:
+            entry["roles"].append(role)
+        if row["g"].value not in entry["sources"]:
+            entry["sources"].append(row["g"].value)
+    order = sorted(people, key=lambda p: (p not in topic_actors, names.get(p, p)))
+    return [{"person": p, "name": names.get(p, p), "roles": people[p]["roles"], "sources": people[p]["sources"]}
+            for p in order]
 
 
 def _kind_name(type_name: str | None) -> str:

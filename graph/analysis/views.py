@@ -94,6 +94,38 @@ def labels(kg) -> dict[str, str]:
     return {node: label for node, (_, label) in best.items()}
 
 
+_LABEL_RANK = {"http://www.w3.org/2000/01/rdf-schema#label": 1, "http://www.w3.org/2004/02/skos/core#prefLabel": 3,
+               "http://xmlns.com/foaf/0.1/name": 4, "http://purl.org/dc/terms/title": 5}
+
+
+class LabelLookup:
+    """Display labels fetched one resource at a time and cached, ranked like :func:`labels`
+    (a Dutch ``skos:prefLabel`` before another one). For answers about a few resources in a
+    large store, where :func:`labels` would read every label. ``get`` works like a dict's.
+
+    Complexity: one small query per distinct resource asked for.
+    """
+
+    def __init__(self, kg):
+        self.kg = kg
+        self.cache: dict[str, str | None] = {}
+
+    def get(self, iri: str, default=None):
+        if iri not in self.cache:
+            best = None
+            if iri.startswith(("http://", "https://", "urn:")):
+                for row in self.kg.select("analysis_node_labels", node=ox.NamedNode(iri)):
+                    value = row["value"]
+                    rank = _LABEL_RANK[row["p"].value]
+                    if rank == 3 and isinstance(value, ox.Literal) and (value.language or "").lower().startswith("nl"):
+                        rank = 2
+                    if best is None or (rank, value.value) < best:
+                        best = (rank, value.value)
+            self.cache[iri] = best[1] if best else None
+        label = self.cache[iri]
+        return default if label is None else label
+
+
 @dataclass
 class ActorFacts:
     """What the membership views need to know about actors (from small queries)."""
