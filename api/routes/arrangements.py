@@ -87,8 +87,11 @@ async def list_arrangements(
     rows = await answer.select(
         "api_arrangements", wantForm=iri_or_slug(request, form, "samenwerkingsvorm", name="form"),
         wantDomain=iri_or_slug(request, domain, "beleidsdomein", name="domain"),
-        wantMember=await _member_node(request, answer, member), wantName=name or None,
-        onDate=date_param(date))
+        wantMember=await _member_node(request, answer, member), wantName=name or None)
+    on_date = date_param(date)
+    if on_date is not None:
+        current = {value(r, "arrangement") for r in await answer.select("api_arrangements_current_on", onDate=on_date)}
+        rows = [r for r in rows if value(r, "arrangement") in current]
     items = []
     for r in rows:
         answer.cite(value(r, "graphs"))
