@@ -21,7 +21,8 @@ def test_docstring_examples_hold(name):
 
 
 @pytest.mark.parametrize("name", ["graph.analysis.measures", "graph.analysis.views", "graph.analysis.writeback",
-                                  "graph.analysis.paths", "graph.analysis.textmatch"])
+                                  "graph.analysis.paths", "graph.analysis.textmatch", "graph.analysis.runs",
+                                  "graph.analysis.expertise"])
 def test_analysis_modules_have_examples(name):
     finder = doctest.DocTestFinder()
     examples = sum(len(test.examples) for test in finder.find(importlib.import_module(name)))

@@ -59,6 +59,8 @@ def kind_slug(kind: str | None) -> str:
 
     >>> kind_slug("https://w3id.org/regiokg/id/ervaringssoort/adviseert")
     'adviseert'
+
+    Complexity: O(len(kind)).
     """
     return (kind or "onbekend").rstrip("/").rsplit("/", 1)[-1]
 
@@ -162,6 +164,16 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     "label", "depth"}], "near", "experts": [{"actor", "label", "kind", "score",
     "expertise", "explanation", "distance", "evidence": [{"kind", "description", "date",
     "topic", "via", "source", "source_title"}], "contacts"}]}``.
+
+    In the example store (:mod:`graph.analysis.examples`) Beta has built wind turbines
+    and Delta asks who has; ``windmolens`` is a synonym in the bundled thesaurus:
+
+    >>> from graph.analysis.examples import example_kg
+    >>> found = rank_experts(example_kg(), "windmolens")
+    >>> found["match"], [concept["label"] for concept in found["concepts"]]
+    ('exact', ['windturbines'])
+    >>> [(e["label"], e["strongest_kind"], e["expertise"]) for e in found["experts"]]
+    [('Beta', 'heeft-gedaan', True), ('Delta', 'vraagt-hulp', False)]
 
     Complexity: four queries per matched concept (its narrower concepts included, via a
     property path), then small queries for the labels, kinds and posts of the ``limit``

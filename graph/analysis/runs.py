@@ -49,6 +49,16 @@ def administrative_load(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | Non
     """Arrangements per actor (administrative load) with the distribution; current
     municipalities without any arrangement count 0 when municipalities are asked for.
 
+    In the example store (:mod:`graph.analysis.examples`) dissolved Omega counts as
+    Epsilon, which was in Zorg Zuid already, and Zeta is in no arrangement:
+
+    >>> from graph.analysis.examples import example_kg
+    >>> result = administrative_load(example_kg())
+    >>> [(row["label"], row["count"]) for row in result["ranking"]]
+    [('Alpha', 2), ('Beta', 2), ('Gamma', 2), ('Delta', 2), ('Epsilon', 1), ('Zeta', 0)]
+    >>> result["distribution"]["histogram"]
+    {0: 1, 1: 1, 2: 4}
+
     Complexity: one membership query + O(n log n).
     """
     filters = filters or views.Filters()
@@ -88,6 +98,17 @@ def centrality(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
     projection unless it would enumerate more than ``max_projection_pairs`` pairs.
     Betweenness is exact up to ``exact_max_nodes`` nodes, else sampled from
     ``sample_size`` seeded sources; closeness only when exact. The output says which.
+
+    In the example projection Gamma lies on the shortest path of 4 of the 6 pairs of
+    other municipalities (Alpha or Beta to Delta or Epsilon), Delta on that of 3 (Alpha,
+    Beta or Gamma to Epsilon):
+
+    >>> from graph.analysis.examples import example_kg
+    >>> result = centrality(example_kg())
+    >>> [(row["label"], round(row["betweenness"], 2)) for row in result["ranking"][:2]]
+    [('Gamma', 0.67), ('Delta', 0.5)]
+    >>> result["method"]["betweenness"]["exact"], result["nodes"], result["edges"]
+    (True, 5, 5)
 
     Complexity: O(n·m) exact, O(k·m) sampled.
     """
@@ -143,6 +164,14 @@ def overlap(kg, *, kinds=None, filters: views.Filters | None = None, min_jaccard
     (near-)identical membership (Jaccard ≥ ``min_jaccard``) as consolidation candidates.
     Memberships of every kind of actor count unless ``kinds`` narrows them.
 
+    In the example store Belastingen Noord {Alpha, Beta} lies inside Afval Noord
+    {Alpha, Beta, Gamma}: Jaccard 2/3, a candidate only below the default threshold:
+
+    >>> from graph.analysis.examples import example_kg
+    >>> result = overlap(example_kg(), min_jaccard=0.6)
+    >>> result["overlapping_pairs"], [(c["label_a"], c["label_b"]) for c in result["candidates"]]
+    (3, [('Afval Noord', 'Belastingen Noord')])
+
     Complexity: O(sum over actors of arrangements²).
     """
     filters = filters or views.Filters()
@@ -188,6 +217,16 @@ def communities(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None
                 seed: int = 42, reuse: bool = True) -> dict:
     """Louvain communities of the co-membership projection (seeded, reproducible).
 
+    The example projection is a triangle Alpha–Beta–Gamma joined by one edge to the pair
+    Delta–Epsilon (modularity 5/24 for that split):
+
+    >>> from graph.analysis.examples import example_kg
+    >>> result = communities(example_kg())
+    >>> [[m["label"] for m in c["members"]] for c in result["communities"]]
+    [['Alpha', 'Beta', 'Gamma'], ['Delta', 'Epsilon']]
+    >>> round(result["modularity"], 4)
+    0.2083
+
     Complexity: about O(m) per Louvain pass.
     """
     filters = filters or views.Filters()
@@ -222,6 +261,14 @@ def congruence(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
     Louvain communities compared with every regional division (adjusted Rand index and
     normalised mutual information over the municipalities both know), best match first.
 
+    The example communities are exactly the two regions of the example division (Zeta,
+    in no arrangement, is in no community, so 5 municipalities are compared):
+
+    >>> from graph.analysis.examples import example_kg
+    >>> [division] = congruence(example_kg())["divisions"]
+    >>> division["label"], division["ari"], division["nmi"], division["nodes"]
+    ('Voorbeeldindeling', 1.0, 1.0, 5)
+
     Complexity: Louvain plus O(n) per division.
     """
     filters = filters or views.Filters()
@@ -255,6 +302,13 @@ def congruence(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
 def path(kg, source: str, target: str) -> dict:
     """Shortest chain between two actors (or people) through arrangements, posts and
     meetings: who can introduce whom. Not written back (it answers one question).
+
+    In the example store Piet Jansen (a post in Alpha) reaches Delta only through Gamma:
+
+    >>> from graph.analysis.examples import example_kg
+    >>> result = path(example_kg(), "Piet Jansen", "GM9904")
+    >>> result["length"], [step["label"] for step in result["steps"]]
+    (5, ['Piet Jansen', 'Alpha', 'Afval Noord', 'Gamma', 'Wegen Midden', 'Delta'])
 
     Complexity: building the path view plus O(n + m).
     """

@@ -84,7 +84,15 @@ def _value(row: dict, name: str):
 def labels(kg) -> dict[str, str]:
     """``{IRI: display label}`` for every labelled resource (see analysis_labels.rq).
 
-    Complexity: one query over all label triples.
+    An ``rdfs:label`` wins, then a Dutch ``skos:prefLabel`` (example store, see
+    :mod:`graph.analysis.examples`; the topic comes from the bundled thesaurus):
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> names = labels(example_kg())
+    >>> names[ID + "gemeente/GM9901"], names[ID + "onderwerp/windturbines"]
+    ('Alpha', 'windturbines')
+
+    Complexity: one query over all label triples; O(label triples) in Python.
     """
     best: dict[str, tuple[int, str]] = {}
     for row in kg.select("analysis_labels"):
@@ -149,7 +157,18 @@ _ACTOR_TYPE_KIND = {
 
 
 def actor_facts(kg) -> ActorFacts:
-    """Kinds, provinces and successors of actors. Complexity: three small queries."""
+    """Kinds, provinces and successors of actors.
+
+    In the example store Omega was dissolved and replaced by Epsilon:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> facts = actor_facts(example_kg())
+    >>> facts.current(ID + "gemeente/GM9909").removeprefix(ID), facts.kinds[ID + "provincie/PV90"]
+    ('gemeente/GM9905', 'province')
+
+    Complexity: two queries (actor types with provinces; dissolved actors with their
+    successors, a transitive ``dcterms:isReplacedBy`` path); O(actors) in Python.
+    """
     kinds, provinces = {}, {}
     for row in kg.select("analysis_actor_types"):
         actor, kind = row["actor"].value, _ACTOR_TYPE_KIND[row["type"].value]
@@ -177,6 +196,16 @@ def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None 
     out without one; unresolved import names are left out. With a date filter, a
     membership with stated intervals counts only if one of them runs on that date
     (memberships without an interval count).
+
+    The example arrangements have 3 + 2 + 3 + 2 stated members; Omega's membership of
+    Zorg Zuid becomes Epsilon's, which it already is, so 9 are current:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> rows = memberships(example_kg())
+    >>> len(rows), [actor.removeprefix(ID) for arrangement, actor, _ in rows if arrangement.endswith("/zorg-zuid")]
+    (9, ['gemeente/GM9904', 'gemeente/GM9905'])
+    >>> len(memberships(example_kg(), filters=Filters(province="PV91")))  # Delta twice, Epsilon once
+    3
 
     Complexity: one scan of org:hasMember plus small queries; O(memberships) in Python.
     """
@@ -215,6 +244,19 @@ def bipartite_view(
 
     Arrangements keep only the members of the chosen kinds; arrangements left without
     any such member are dropped.
+
+    The example view has 5 municipalities (Zeta is in no arrangement, Omega counts as
+    Epsilon), 4 arrangements and 9 memberships:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> B = bipartite_view(example_kg())
+    >>> B.number_of_nodes(), B.number_of_edges()
+    (9, 9)
+    >>> sorted(B.nodes[arrangement]["label"] for arrangement in B[ID + "gemeente/GM9903"])
+    ['Afval Noord', 'Wegen Midden']
+
+    Complexity: :func:`labels` (unless ``names`` is given) and :func:`memberships`;
+    O(memberships) to build the graph.
     """
     names = labels(kg) if names is None else names
     graph = nx.Graph()
@@ -228,7 +270,16 @@ def bipartite_view(
 
 
 def current_municipalities(kg, *, province: str | None = None, facts: ActorFacts | None = None) -> list[str]:
-    """IRIs of the current (not dissolved) municipalities, optionally of one province."""
+    """IRIs of the current (not dissolved) municipalities, optionally of one province.
+
+    Province PV91 of the example store holds Delta, Epsilon, Zeta and dissolved Omega:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> [m.removeprefix(ID) for m in current_municipalities(example_kg(), province="PV91")]
+    ['gemeente/GM9904', 'gemeente/GM9905', 'gemeente/GM9906']
+
+    Complexity: :func:`actor_facts` (unless ``facts`` is given) plus O(a log a) for a actors.
+    """
     facts = facts or actor_facts(kg)
     wanted = Filters(province=province).bindings().get("province")
     return sorted(actor for actor, kind in facts.kinds.items()
@@ -243,6 +294,19 @@ def region_partitions(kg, *, facts: ActorFacts | None = None) -> dict[str, dict]
     A municipality that (through its predecessors) lies in several regions of one division
     is put in the region most of them name (ties: the first IRI), and counted in
     ``split`` so the output can say so.
+
+    The example division places 7 municipalities; dissolved Omega's assignment counts for
+    Epsilon, in the same region, so 6 current ones remain and none is split:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> division = region_partitions(example_kg())[ID + "indeling/voorbeeld"]
+    >>> division["label"], len(division["regions"]), division["split"]
+    ('Voorbeeldindeling', 6, 0)
+    >>> division["regions"][ID + "gemeente/GM9905"].removeprefix(ID)
+    'regio/voorbeeld/zuid'
+
+    Complexity: one query over the ``rk:inRegion`` assignments (plus :func:`actor_facts`
+    unless ``facts`` is given); O(assignments) in Python.
     """
     facts = facts or actor_facts(kg)
     votes: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
@@ -267,7 +331,18 @@ def region_partitions(kg, *, facts: ActorFacts | None = None) -> dict[str, dict]
 
 
 def person_organisation_view(kg, *, names: dict[str, str] | None = None) -> nx.Graph:
-    """People linked to the organisations they hold posts in (edge ``roles``, ``sources``)."""
+    """People linked to the organisations they hold posts in (edge ``roles``, ``sources``).
+
+    The role label comes from the bundled role vocabulary:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> P = person_organisation_view(example_kg())
+    >>> [(P.nodes[p]["label"], P.nodes[o]["label"], data["roles"]) for p, o, data in P.edges(data=True)]
+    [('Piet Jansen', 'Alpha', ['wethouder'])]
+
+    Complexity: one query over the posts (plus :func:`labels` unless ``names`` is
+    given); O(posts) in Python.
+    """
     names = labels(kg) if names is None else names
     graph = nx.Graph()
     for row in kg.select("analysis_posts"):
@@ -302,6 +377,17 @@ def path_view(kg, *, names: dict[str, str] | None = None) -> nx.Graph:
     """The whole network an introduction can travel: actors—arrangements (membership),
     people—organisations (posts), participants—events. Regions are left out: sharing a
     region is not an acquaintance. Edges carry ``relation``.
+
+    The example network: Piet Jansen, 5 municipalities and 4 arrangements joined by his
+    post and the 9 memberships:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> G = path_view(example_kg())
+    >>> G.number_of_nodes(), G.number_of_edges(), G.nodes[ID + "persoon/piet-jansen"]["kind"]
+    (10, 10, 'person')
+
+    Complexity: :func:`labels` (unless ``names`` is given), one query each over node
+    types, posts, memberships and event participants; O(n + m) to build the graph.
     """
     names = labels(kg) if names is None else names
     kinds: dict[str, str] = {}
@@ -322,7 +408,20 @@ def path_view(kg, *, names: dict[str, str] | None = None) -> nx.Graph:
 
 
 def thesaurus(kg) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
-    """``(labels, narrower)``: every (concept, label) pair and ``{concept: narrower concepts}``."""
+    """``(labels, narrower)``: every (concept, label) pair and ``{concept: narrower concepts}``.
+
+    From the bundled topic thesaurus in the example store:
+
+    >>> from graph.analysis.examples import ID, example_kg
+    >>> pairs, narrower = thesaurus(example_kg())
+    >>> narrower[ID + "onderwerp/windenergie"] == [ID + "onderwerp/windturbines"]
+    True
+    >>> (ID + "onderwerp/windturbines", "windmolens") in pairs
+    True
+
+    Complexity: one query over the concepts' labels and hierarchy; O(rows) in Python,
+    times the (small) number of narrower concepts per concept to drop duplicates.
+    """
     pairs, narrower = [], defaultdict(list)
     for row in kg.select("analysis_topic_concepts"):
         concept = row["concept"].value

@@ -35,16 +35,31 @@ def analysis_graph_iri(algorithm: str) -> str:
 
     >>> analysis_graph_iri("centrality")
     'https://w3id.org/regiokg/graph/analysis/centrality'
+
+    Complexity: O(1).
     """
     return ANALYSIS_PREFIX + algorithm
 
 
 def rk(name: str) -> ox.NamedNode:
+    """The ``rk:`` term ``name``.
+
+    >>> rk("betweenness").value
+    'https://w3id.org/regiokg/def#betweenness'
+
+    Complexity: O(1).
+    """
     return ox.NamedNode(str(RK) + name)
 
 
 def literal(value) -> ox.Literal:
-    """A typed literal for a Python value (bool, int, float, date, datetime, str)."""
+    """A typed literal for a Python value (bool, int, float, date, datetime, str).
+
+    >>> literal(True).value, literal(3).datatype.value
+    ('true', 'http://www.w3.org/2001/XMLSchema#integer')
+
+    Complexity: O(1) (O(len) for a string).
+    """
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
@@ -62,6 +77,11 @@ def data_fingerprint(kg) -> tuple[str, list[str]]:
     """``(fingerprint, input graphs)``: a SHA-256 over every non-analysis graph's IRI, size
     and self-description (which holds dataset dates and input SHA-256 values). Analysis
     graphs are left out so writing one result does not invalidate the others.
+
+    >>> from graph.analysis.examples import EXAMPLE_GRAPH, example_kg
+    >>> fingerprint, inputs = data_fingerprint(example_kg())
+    >>> len(fingerprint), EXAMPLE_GRAPH in inputs
+    (64, True)
 
     Complexity: one count per graph plus the self-descriptions.
     """
@@ -88,7 +108,11 @@ def _canonical(parameters: dict) -> str:
 
 def stored_run(kg, algorithm: str, *, parameters: dict, fingerprint: str) -> dict | None:
     """The result of the stored run of ``algorithm`` if it was made with the same
-    parameters on data with the same fingerprint, else None."""
+    parameters on data with the same fingerprint, else None.
+
+    Complexity: one query anchored on the algorithm's graph; O(size of the stored result
+    JSON) to parse it.
+    """
     graph = ox.NamedNode(analysis_graph_iri(algorithm))
     rows = kg.select_text(
         "SELECT ?g ?params ?print ?result WHERE { GRAPH ?g { ?g <%s> ?params ; <%s> ?print ; <%s> ?result } }"
@@ -111,6 +135,9 @@ class Run:
     >>> run.add(RKID["gemeente/GM0034"], "arrangementCount", 12)
     >>> len(run.quads)
     1
+
+    Complexity: O(1) per quad added; :meth:`write` O(q) for q quads plus SHACL validation
+    of the run's own nodes.
     """
 
     def __init__(self, name: str, *, title_nl: str, title_en: str, method: str, parameters: dict):
@@ -124,19 +151,26 @@ class Run:
 
     def add(self, subject, predicate: str, value) -> None:
         """Add ``subject rk:<predicate> value`` (IRIs as str/NamedNode stay IRIs when
-        ``value`` is an ``ox.NamedNode``; Python values become typed literals)."""
+        ``value`` is an ``ox.NamedNode``; Python values become typed literals).
+
+        Complexity: O(1).
+        """
         node = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(str(subject))
         obj = value if isinstance(value, (ox.NamedNode, ox.Literal)) else literal(value)
         self.quads.append(ox.Quad(node, rk(predicate), obj, self.iri))
 
     def add_type(self, subject, type_name: str, label: str | None = None) -> None:
+        """Add ``subject a rk:<type_name>`` (and its ``rdfs:label``). Complexity: O(1)."""
         node = subject if isinstance(subject, ox.NamedNode) else ox.NamedNode(str(subject))
         self.quads.append(ox.Quad(node, RDF_TYPE, rk(type_name), self.iri))
         if label:
             self.quads.append(ox.Quad(node, RDFS_LABEL, ox.Literal(label), self.iri))
 
     def describe(self, *, fingerprint: str, inputs: Iterable[str], result: dict) -> list[ox.Quad]:
-        """The run's self-description (title, publisher, date, times, parameters, inputs)."""
+        """The run's self-description (title, publisher, date, times, parameters, inputs).
+
+        Complexity: O(inputs + size of the result JSON).
+        """
         g = self.iri
         ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         pairs = [
@@ -174,7 +208,11 @@ class Run:
             not isinstance(q.object, ox.NamedNode) or q.predicate == RDF_TYPE or q.object in minted)]
 
     def write(self, kg, *, fingerprint: str, inputs: Iterable[str], result: dict) -> dict:
-        """Replace the algorithm's graph by this run; returns ``result`` with a ``run`` entry."""
+        """Replace the algorithm's graph by this run; returns ``result`` with a ``run`` entry.
+
+        Complexity: O(q) for q quads to write, plus SHACL validation of the run's own
+        nodes (not of the figures attached to existing actors).
+        """
         result = dict(result)
         result["run"] = {
             "graph": self.iri.value,
