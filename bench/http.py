@@ -8,8 +8,9 @@ graph's store differs:
              ``KnowledgeGraph`` and the same routes and named queries (answers are handed
              to the routes as pyoxigraph results, a small cost on the rdflib side)
 
-Data: synthetic regiokg data from ``graph/synthetic.py`` at the Dutch scale (342
-municipalities, ~150k triples) and at ~3.5 million triples. Each server runs in its own
+Data: at the Dutch scale the real data (seeds + every import of ../shared/data, ~130k
+triples; requests cycle through its arrangements, municipalities and topics), and synthetic
+data from ``graph/synthetic.py`` at ~3.5 million triples. Each server runs in its own
 process; this process is the client (httpx). Mission queries:
 
   members       GET /api/arrangements/<slug>          members of an arrangement
@@ -46,6 +47,7 @@ import tempfile
 import threading
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,11 +56,19 @@ import httpx  # noqa: E402
 
 from graph.synthetic import Scale, generate, scale_for_triples  # noqa: E402
 
-SCALES = {"dutch": lambda: Scale(municipalities=342), "3.5M": lambda: scale_for_triples(3_500_000)}
+SCALES = ["dutch", "3.5M"]
 CONCURRENCY = 4
 
 
 # -- the server side (runs in a child process) ---------------------------------------------------
+class Solutions(list):
+    """SELECT results as the routes read them: iterable rows indexable by variable name."""
+
+    def __init__(self, variables: list, rows: list[dict]):
+        super().__init__(rows)
+        self.variables = variables
+
+
 class RdflibStore:
     """The read side of ``graph.store.Store`` over an in-memory rdflib Dataset."""
 
@@ -71,14 +81,19 @@ class RdflibStore:
               default_graph: Any = None, named_graphs: Any = None) -> Any:
         import pyoxigraph as ox
 
-        from graph.terms import to_rdflib
+        from graph.terms import to_rdflib, to_term
 
         bindings = {k: to_rdflib(v) for k, v in (substitutions or {}).items()}
         result = self.ds.query(sparql, initBindings=bindings)
         if result.type == "ASK":
             return bool(result.askAnswer)
-        # hand the routes the same kind of object the embedded store gives them
-        return ox.parse_query_results(result.serialize(format="json"), format=ox.QueryResultsFormat.JSON)
+        # hand the routes solutions like the embedded store's, as plain Python objects (no
+        # pyoxigraph QuerySolutions: they may not be dropped on another thread)
+        variables = [ox.Variable(str(v)) for v in result.vars]
+        rows = [{str(v): (to_term(row[v]) if row[v] is not None else None) for v in result.vars} for row in result]
+        # rdflib answers a GROUP BY query without solutions with one row of nothing (Oxigraph
+        # with none); such rows carry no answer, so they are dropped
+        return Solutions(variables, [row for row in rows if any(v is not None for v in row.values())])
 
     def named_graphs(self) -> list[str]:
         return sorted(str(g.identifier) for g in self.ds.graphs() if str(g.identifier) != "urn:x-rdflib:default")
@@ -110,6 +125,11 @@ def serve_child(backend: str, data: str, port: int) -> None:
         ds.parse(data, format="nquads")
         kg = KnowledgeGraph(RdflibStore(ds), settings)
     print(json.dumps({"ready": True, "open_seconds": time.perf_counter() - started}), flush=True)
+    # The web UI computes its whole-graph views in a background thread at start-up; here it
+    # would compete with the measured requests (for minutes over rdflib), so it is skipped.
+    import api.routes.ui
+
+    api.routes.ui._warm = lambda data: None
     uvicorn.run(create_app(kg, settings), host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -152,15 +172,41 @@ class Child:
             self.proc.wait()
 
 
-def mission_paths(scale: Scale, i: int) -> dict[str, str]:
+class Catalog:
+    """What the mission requests ask about: arrangement slugs, municipality codes, topics."""
+
+    def __init__(self, arrangements: list[str], municipalities: list[str], topics: list[str]):
+        self.arrangements, self.municipalities, self.topics = arrangements, municipalities, topics
+
+    @classmethod
+    def synthetic(cls, scale: Scale) -> "Catalog":
+        return cls([f"synthetisch-{a}" for a in range(scale.arrangements)],
+                   [f"GM{m:04d}" for m in range(1, scale.municipalities + 1)],
+                   [f"synthetisch onderwerp {t}" for t in range(scale.topics)])
+
+    @classmethod
+    def from_api(cls, url: str) -> "Catalog":
+        """The real data's arrangements, current municipalities and topic labels, read from
+        the (Oxigraph) server itself."""
+        with httpx.Client(base_url=url, timeout=120) as client:
+            arrangements = [item["api"].rsplit("/", 1)[-1]
+                            for item in client.get("/api/arrangements", params={"limit": 1000}).json()["items"]]
+            municipalities = [item["cbs_code"] for item in client.get(
+                "/api/municipalities", params={"limit": 1000, "current": "true"}).json()["items"]]
+            topics = [label for item in client.get("/api/topics", params={"limit": 1000}).json()["items"]
+                      for label in (item["label_nl"], item["label_en"]) if label]
+        return cls(arrangements, municipalities, topics)
+
+
+def mission_paths(catalog: Catalog, i: int) -> dict[str, str]:
     """The i-th request of each mission query (varied so no answer is served twice in a row)."""
-    m = 1 + (i * 37) % scale.municipalities
-    a = (i * 13) % scale.arrangements
-    t = (i * 7) % scale.topics
+    m = catalog.municipalities[(i * 37) % len(catalog.municipalities)]
+    a = catalog.arrangements[(i * 13) % len(catalog.arrangements)]
+    t = catalog.topics[(i * 7) % len(catalog.topics)]
     return {
-        "members": f"/api/arrangements/synthetisch-{a}",
-        "arrangements": f"/api/municipalities/GM{m:04d}",
-        "experts": f"/api/experts?topic=synthetisch%20onderwerp%20{t}&limit=10",
+        "members": f"/api/arrangements/{a}",
+        "arrangements": f"/api/municipalities/{m}",
+        "experts": "/api/experts?" + urlencode({"topic": t, "limit": 10}),
         "aggregation": "/api/arrangements?limit=20",
     }
 
@@ -171,14 +217,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def measure(url: str, scale: Scale, name: str, *, budget: float, max_requests: int) -> dict[str, Any]:
+def measure(url: str, catalog: Catalog, name: str, *, budget: float, max_requests: int) -> dict[str, Any]:
     """Sequential latency (p50/p99) then concurrent throughput, each within ``budget`` seconds."""
     latencies: list[float] = []
     with httpx.Client(base_url=url, timeout=900) as client:
         started = time.monotonic()
         i = 0
         while i < max_requests and (i == 0 or time.monotonic() - started < budget):
-            path = mission_paths(scale, i)[name]
+            path = mission_paths(catalog, i)[name]
             t0 = time.perf_counter()
             resp = client.get(path)
             latencies.append(time.perf_counter() - t0)
@@ -198,7 +244,7 @@ def measure(url: str, scale: Scale, name: str, *, budget: float, max_requests: i
         with httpx.Client(base_url=url, timeout=900) as client:
             j = offset
             while time.monotonic() < stop_at:
-                client.get(mission_paths(scale, j)[name]).raise_for_status()
+                client.get(mission_paths(catalog, j)[name]).raise_for_status()
                 with lock:
                     done += 1
                 j += CONCURRENCY
@@ -218,22 +264,37 @@ def rps(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def run_scale(label: str, scale: Scale, tmp: Path, *, budget: float, max_requests: int) -> dict[str, Any]:
+def run_scale(label: str, tmp: Path, *, data_dir: Path, budget: float, max_requests: int) -> dict[str, Any]:
     data = tmp / f"{label}.nq"
-    triples = generate(data, scale)
+    if label == "dutch":  # the real data: seeds + every import of ../shared/data
+        from graph.importers import import_all
+        from graph.kg import KnowledgeGraph
+        from graph.settings import Settings
+
+        kg = KnowledgeGraph.open(Settings(store=tmp / "dutch-build"))
+        import_all(kg, data_dir)
+        triples = kg.dump(data)
+        kg.close()
+        catalog, municipalities = None, 342
+    else:
+        scale = scale_for_triples(3_500_000)
+        triples = generate(data, scale)
+        catalog, municipalities = Catalog.synthetic(scale), scale.municipalities
     store = tmp / f"{label}-store"
     from graph.store import bulk_restore
 
     t0 = time.perf_counter()
     bulk_restore(store, data)
     restore_seconds = time.perf_counter() - t0
-    out: dict[str, Any] = {"triples": triples, "municipalities": scale.municipalities, "results": {}}
+    out: dict[str, Any] = {"triples": triples, "municipalities": municipalities, "results": {}}
     for backend in ("oxigraph", "rdflib"):
         child = Child(backend, store if backend == "oxigraph" else data)
         out[f"{backend}_open_seconds"] = restore_seconds if backend == "oxigraph" else child.open_seconds
+        if catalog is None:
+            catalog = Catalog.from_api(child.url)
         try:
             for name in ("members", "arrangements", "experts", "aggregation"):
-                result = measure(child.url, scale, name, budget=budget, max_requests=max_requests)
+                result = measure(child.url, catalog, name, budget=budget, max_requests=max_requests)
                 out["results"].setdefault(name, {})[backend] = result
                 print(f"{label:>5} {backend:>8} {name:<12} n={result['n']:<3} p50={result['p50_ms']:9.1f} ms "
                       f"p99={result['p99_ms']:9.1f} ms  {rps(result['throughput_rps'])} req/s", flush=True)
@@ -287,7 +348,8 @@ def write_section(path: Path, section: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scales", nargs="+", default=list(SCALES), choices=list(SCALES))
+    ap.add_argument("--scales", nargs="+", default=SCALES, choices=SCALES)
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="open data for the Dutch scale")
     ap.add_argument("--budget", type=float, default=30.0, help="seconds per query and backend (per phase)")
     ap.add_argument("--max-requests", type=int, default=50, help="most sequential requests per query")
     ap.add_argument("--no-write", dest="write", action="store_false", help="do not update bench/RESULTS.md")
@@ -299,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         for label in args.scales:
-            runs[label] = run_scale(label, SCALES[label](), Path(tmp), budget=args.budget,
+            runs[label] = run_scale(label, Path(tmp), data_dir=Path(args.data), budget=args.budget,
                                     max_requests=args.max_requests)
     section = report(runs, args)
     print(section)

@@ -108,7 +108,7 @@ class KnowledgeGraph:
     def select_text(self, sparql: str, **params: Any) -> list[dict[str, Any]]:
         """Run a SELECT; rows as dicts of pyoxigraph terms (unbound variables left out)."""
         result = self.query(sparql, substitutions=params)
-        if not isinstance(result, ox.QuerySolutions):
+        if not hasattr(result, "variables"):  # QuerySolutions, or an equal from another Store
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
         rows = []
