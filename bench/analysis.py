@@ -4,7 +4,8 @@ comes to the exact one on a smaller synthetic graph.
 
     python bench/analysis.py [--data ../shared/data] [--triples 3500000] [--skip-synthetic]
 
-Prints Markdown for the ``## Analysis`` section of bench/RESULTS.md.
+Prints Markdown and writes it as the ``## Analysis`` section of bench/RESULTS.md
+(``--no-write`` to skip).
 """
 
 from __future__ import annotations
@@ -131,42 +132,68 @@ def approximation_quality(graph: nx.Graph, samples=(16, 32, 64, 128)) -> list[di
     return rows
 
 
+def write_section(path: Path, name: str, section: str) -> None:
+    """Replace the ``## <name>`` section of RESULTS.md (or append it), leaving the rest."""
+    import re
+
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^## {re.escape(name)}\n.*?(?=^## |\Z)", re.M | re.S)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else \
+        text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="the open-data folder")
     parser.add_argument("--triples", type=int, default=3_500_000, help="size of the synthetic store")
     parser.add_argument("--skip-synthetic", action="store_true", help="only the real data")
+    parser.add_argument("--no-write", dest="write", action="store_false", help="do not update bench/RESULTS.md")
     args = parser.parse_args()
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    def finish(args) -> None:
+        if args.write:
+            section = "## Analysis\n\n`python bench/analysis.py` on " + lines[0].removeprefix("machine: ") + ".\n" + \
+                "\n".join(lines[1:]) + "\n"
+            write_section(ROOT / "bench" / "RESULTS.md", "Analysis", section)
+
     load = os.getloadavg()[0]
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+    say(f"machine: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
           f"load average at start {load:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         rows, real_graph = real_data(args.data, Path(tmp))
-        print()
-        print("| analysis (seeds + all imports) | first run s | reused s | result |")
-        print("|---|---:|---:|---|")
+        say()
+        say("| analysis (seeds + all imports) | first run s | reused s | result |")
+        say("|---|---:|---:|---|")
         for name, first, again, text in rows:
-            print(f"| {name} | {first:.2f} | {again:.2f} | {text} |")
-        print(f"| **all** | {sum(r[1] for r in rows):.2f} | {sum(r[2] for r in rows):.2f} | |")
+            say(f"| {name} | {first:.2f} | {again:.2f} | {text} |")
+        say(f"| **all** | {sum(r[1] for r in rows):.2f} | {sum(r[2] for r in rows):.2f} | |")
         if args.skip_synthetic:
-            return
+            return finish(args)
         big = synthetic_centrality(args.triples, Path(tmp))
     b = big["method"]["betweenness"]
-    print()
-    print(f"Synthetic: {big['triples']} triples (graph.synthetic), restored in {big['load']:.1f} s (not counted); "
+    say()
+    say(f"Synthetic: {big['triples']} triples (graph.synthetic), restored in {big['load']:.1f} s (not counted); "
           f"actor-arrangement graph {big['bipartite'][0]} nodes / {big['bipartite'][1]} edges (view built in "
           f"{big['view']:.1f} s).")
-    print(f"Centrality end to end (SPARQL view, {big['graph']}, betweenness exact={b['exact']} k={b['k']} "
+    say(f"Centrality end to end (SPARQL view, {big['graph']}, betweenness exact={b['exact']} k={b['k']} "
           f"seed={b['seed']}, PageRank, write-back): **{big['seconds']:.1f} s**; reused run {big['reused']:.1f} s.")
-    print()
-    print("| sampled betweenness vs exact | k | nodes | edges | spread | s | Spearman | top-20 found | "
+    say()
+    say("| sampled betweenness vs exact | k | nodes | edges | spread | s | Spearman | top-20 found | "
           "mean error / max |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    say("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, graph in (("real data (seeds + imports)", real_graph), ("synthetic, 1,500 municipalities",
                                                                         synthetic_bipartite())):
         for row in approximation_quality(graph):
-            print(f"| {label} | {row['k']} | {row['nodes']} | {row['edges']} | {row['spread']:.2f} | "
+            say(f"| {label} | {row['k']} | {row['nodes']} | {row['edges']} | {row['spread']:.2f} | "
                   f"{row['seconds']:.1f} | {row['spearman']:.3f} | {row['top20']}/20 | {row['error']:.3f} |")
+
+    finish(args)
 
 
 if __name__ == "__main__":
