@@ -82,12 +82,14 @@ def rank_evidence(
     half_life_years: float = 5.0,
     distances: dict | None = None,
     limit: int | None = None,
+    unlisted: dict | None = None,
 ) -> list[dict]:
     """Rank actors by their evidence (see the module docstring for the score).
 
     ``evidence`` items need ``actor`` and ``kind`` (slug); ``date`` (ISO) feeds recency;
     other keys are passed through. ``distances`` (``{actor: hops}``) breaks ties: nearer
-    first. Ties left after that are ordered by actor.
+    first. Ties left after that are ordered by actor. ``unlisted`` (``{actor: n}``) counts
+    further pieces of evidence that are not in ``evidence`` (they add to corroboration only).
 
     >>> ranked = rank_evidence([
     ...     {"actor": "barneveld", "kind": "vraagt-hulp", "date": "2017-09-29"},
@@ -121,7 +123,7 @@ def rank_evidence(
         best_weight = weight(best)
         age = _age_years(best.get("date"), as_of)
         recency = 0.5 ** (age / half_life_years) if age is not None else 0.0
-        extra = min(len(items) - 1, 9)
+        extra = min(len(items) - 1 + (unlisted or {}).get(actor, 0), 9)
         score = round(best_weight + 0.9 * recency + 0.01 * extra, 4)
         kind_text = KIND_TEXT.get(best["kind"], f"evidence of kind {best['kind']}")
         parts = [f"{kind_text} (kind weight {best_weight})"]
@@ -175,58 +177,57 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     >>> [(e["label"], e["strongest_kind"], e["expertise"]) for e in found["experts"]]
     [('Beta', 'heeft-gedaan', True), ('Delta', 'vraagt-hulp', False)]
 
-    Complexity: four queries per matched concept (its narrower concepts included, via a
-    property path), then small queries for the labels, kinds and posts of the ``limit``
-    actors shown (and the whole path view with ``near``); nothing reads the whole store,
-    so the answer stays quick at millions of triples.
+    Complexity: three queries per matched concept (its narrower concepts included, via a
+    property path): experiences, events, and the number of memberships per actor. When at
+    least ``limit`` actors have evidence stronger than membership, the memberships are then
+    fetched for the ``limit`` actors shown only (two small anchored queries each); otherwise
+    for everyone (they may decide the order). Then small queries for the labels, kinds and
+    posts of the actors shown (and the whole path view with ``near``). Nothing reads the
+    whole store; the cost grows with the evidence on the topic, not with the store.
     """
     concept_labels, narrower = views.thesaurus(kg)
     matched, how = LabelIndex(concept_labels).match(text)
     depth = expand_narrower(matched, narrower)
     infos = {row["g"].value: row for row in kg.select("graph_descriptions")}
-    evidence, seen = [], set()
-    rows = []
-    for root in sorted(matched):
+    # Roots inside another matched root's subtree add nothing (the queries take narrower
+    # concepts along), and would count the same memberships twice.
+    roots = [r for r in sorted(matched) if not any(r != o and r in expand_narrower({o}, narrower) for o in matched)]
+    # Membership evidence is counted first, not fetched: for a broad topic at millions of
+    # triples it is hundreds of thousands of rows. Every other kind of evidence is fetched.
+    rows, member_counts = [], defaultdict(int)
+    for root in roots:
         bound = ox.NamedNode(root)
         rows += kg.select("analysis_topic_experiences", root=bound)
-        dates = {(r["via"].value, r["actor"].value): r["date"]
-                 for r in kg.select("analysis_topic_membership_dates", root=bound)}
-        for row in kg.select("analysis_topic_arrangements", root=bound):
-            row["kind"] = ox.NamedNode(MEMBER_KIND)
-            if (row["via"].value, row["actor"].value) in dates:
-                row["date"] = dates[(row["via"].value, row["actor"].value)]
-            rows.append(row)
         for row in kg.select("analysis_topic_events", root=bound):
             row["kind"] = ox.NamedNode(EVENT_KIND)
             rows.append(row)
-    rows = [row for row in rows if row["topic"].value in depth]
-    rows.sort(key=lambda row: (depth[row["topic"].value], row["topic"].value))  # stable: query order within
-    for row in rows:
-        source = row["source"].value if "source" in row else None
-        info = infos.get(source)
-        item = {
-            "actor": row["actor"].value,
-            "kind": kind_slug(row["kind"].value if "kind" in row else None),
-            "description": row["description"].value if "description" in row else None,
-            "date": row["date"].value if "date" in row else None,
-            "topic": row["topic"].value,
-            "via": row["via"].value if "via" in row else None,
-            "source": source,
-            "source_title": info["title"].value if info and "title" in info else None,
-        }
-        if not item["date"] and info and "date" in info:
-            item["date"] = info["date"].value
-        key = (item["actor"], item["kind"], item["description"], item["via"], item["source"], item["topic"])
-        if key not in seen:
-            seen.add(key)
-            evidence.append(item)
+        for row in kg.select("analysis_topic_member_counts", root=bound):
+            member_counts[row["actor"].value] += int(row["n"].value)
+    evidence = _evidence_items(rows, depth, infos)
+    strongest: dict[str, int] = {}
+    for item in evidence:
+        weight = KIND_WEIGHTS.get(item["kind"], UNKNOWN_KIND_WEIGHT)
+        strongest[item["actor"]] = max(weight, strongest.get(item["actor"], weight))
+    member_weight = KIND_WEIGHTS["lid-van-samenwerking"]
+    stronger = {actor for actor, weight in strongest.items() if weight > member_weight}
     names = views.LabelLookup(kg)
     distances, near_node = None, None
     if near:
         network = views.path_view(kg, names=views.labels(kg))
         near_node = paths.resolve_node(network, near)
         distances = paths.distances_from(network, near_node)
-    topic_actors = {item["actor"] for item in evidence}
+    topic_actors = set(strongest) | set(member_counts)
+    if limit is not None and len(stronger) >= limit:
+        # The first ``limit`` actors all have evidence stronger than membership, so their
+        # order is known without membership dates: fetch memberships of those actors only.
+        shown = rank_evidence([i for i in evidence if i["actor"] in stronger], as_of=as_of,
+                              half_life_years=half_life_years, distances=distances, limit=limit,
+                              unlisted=member_counts)
+        actors = [entry["actor"] for entry in shown]
+    else:
+        actors = None  # memberships may decide the order: fetch them all
+    evidence = [i for i in evidence if actors is None or i["actor"] in actors]
+    evidence += _membership_items(kg, roots, depth, infos, actors)
     ranked = rank_evidence(evidence, as_of=as_of, half_life_years=half_life_years,
                            distances=distances, limit=limit)
     for entry in ranked:
@@ -246,6 +247,52 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
         "near": near_node,
         "experts": ranked,
     }
+
+
+def _evidence_items(rows: list[dict], depth: dict, infos: dict, seen: set | None = None) -> list[dict]:
+    """Evidence items from query rows (deduplicated; undated items take their source graph's
+    date), nearest concepts first, in query order within a concept."""
+    seen = set() if seen is None else seen
+    rows = [row for row in rows if row["topic"].value in depth]
+    rows.sort(key=lambda row: (depth[row["topic"].value], row["topic"].value))  # stable: query order within
+    items = []
+    for row in rows:
+        source = row["source"].value if "source" in row else None
+        info = infos.get(source)
+        item = {
+            "actor": row["actor"].value,
+            "kind": kind_slug(row["kind"].value if "kind" in row else None),
+            "description": row["description"].value if "description" in row else None,
+            "date": row["date"].value if "date" in row else None,
+            "topic": row["topic"].value,
+            "via": row["via"].value if "via" in row else None,
+            "source": source,
+            "source_title": info["title"].value if info and "title" in info else None,
+        }
+        if not item["date"] and info and "date" in info:
+            item["date"] = info["date"].value
+        key = (item["actor"], item["kind"], item["description"], item["via"], item["source"], item["topic"])
+        if key not in seen:
+            seen.add(key)
+            items.append(item)
+    return items
+
+
+def _membership_items(kg, roots: list[str], depth: dict, infos: dict, actors: list[str] | None) -> list[dict]:
+    """Membership evidence (with the membership's date where recorded) under ``roots``, for
+    ``actors`` only (one small anchored query pair each) or, with ``None``, for everyone."""
+    rows = []
+    for root in roots:
+        for actor in ([None] if actors is None else actors):
+            params = {"root": ox.NamedNode(root), "actor": ox.NamedNode(actor) if actor else None}
+            dates = {(r["via"].value, r["actor"].value): r["date"]
+                     for r in kg.select("analysis_topic_membership_dates", **params)}
+            for row in kg.select("analysis_topic_arrangements", **params):
+                row["kind"] = ox.NamedNode(MEMBER_KIND)
+                if (row["via"].value, row["actor"].value) in dates:
+                    row["date"] = dates[(row["via"].value, row["actor"].value)]
+                rows.append(row)
+    return _evidence_items(rows, depth, infos)
 
 
 _KIND_TYPES = ["Municipality", "Province", "WaterBoard", "RegionalBody", "CooperationArrangement", "Person", "Event",
