@@ -177,3 +177,22 @@ def test_communities_and_sampled_betweenness_do_not_depend_on_insertion_order():
         other = _shuffled_copy(base, shuffle)
         assert measures.communities(other, seed=7) == reference
         assert measures.betweenness(other, exact_max_nodes=0, sample_size=10, seed=7)[0] == reference_bc
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_ari_and_nmi_equal_scikit_learn(seed):
+    """Our contingency formulas give scikit-learn's values on random labelings, including
+    degenerate ones (one group, all singletons)."""
+    import random
+
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    rng = random.Random(seed)
+    n = rng.randint(2, 60)
+    groups_a = 1 if seed % 10 == 0 else (n if seed % 10 == 1 else rng.randint(1, n))
+    groups_b = rng.randint(1, n)
+    a = [rng.randrange(groups_a) if groups_a < n else i for i in range(n)]
+    b = [rng.randrange(groups_b) for _ in range(n)] if seed % 7 else list(a)
+    assert measures.adjusted_rand_index(a, b) == pytest.approx(adjusted_rand_score(a, b), abs=1e-12)
+    assert measures.normalized_mutual_information(a, b) == pytest.approx(normalized_mutual_info_score(a, b),
+                                                                         abs=1e-12)

@@ -269,14 +269,16 @@ def congruence(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
     >>> division["label"], division["ari"], division["nmi"], division["nodes"]
     ('Voorbeeldindeling', 1.0, 1.0, 5)
 
-    Complexity: Louvain plus O(n) per division.
+    Complexity: Louvain (or reading the stored communities run) plus O(n) per division.
     """
     filters = filters or views.Filters()
     parameters = {"kinds": _kinds_param(kinds), "filters": filters.as_dict(), "resolution": resolution, "seed": seed}
 
     def compute(run: Run) -> dict:
-        _, projection, found = _louvain(kg, kinds=kinds, filters=filters, resolution=resolution, seed=seed)
-        partition = measures.partition_of(found)
+        # The communities shown by communities() with the same parameters: its stored run
+        # when the data is unchanged (Louvain is seeded, so recomputing would give the same).
+        found = communities(kg, kinds=kinds, filters=filters, resolution=resolution, seed=seed, reuse=True)
+        partition = measures.partition_of([[m["actor"] for m in c["members"]] for c in found["communities"]])
         rows = []
         for division, data in views.region_partitions(kg).items():
             scores = measures.congruence(partition, data["regions"])
@@ -290,13 +292,13 @@ def congruence(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
             rows.append({"division": division, "label": data["label"], "split_municipalities": data["split"],
                          **plain})
         rows.sort(key=lambda r: (-(r["ari"] if r["ari"] is not None else -2), r["division"]))
-        return {"analysis": "congruence", "communities": len(found), "nodes": projection.number_of_nodes(),
+        return {"analysis": "congruence", "communities": len(found["communities"]), "nodes": found["nodes"],
                 "divisions": rows}
 
     return _run(kg, "congruence", title_nl="Analyse: congruentie van regio-indelingen met samenwerking",
                 title_en="Analysis: congruence of regional divisions with cooperation",
-                method="Louvain communities vs. each division: sklearn adjusted_rand_score, "
-                       "normalized_mutual_info_score", parameters=parameters, compute=compute, reuse=reuse)
+                method="Louvain communities vs. each division: adjusted Rand index, "
+                       "normalised mutual information (arithmetic mean)", parameters=parameters, compute=compute, reuse=reuse)
 
 
 def path(kg, source: str, target: str) -> dict:
