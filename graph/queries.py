@@ -131,3 +131,23 @@ def bind_values(query: str, params: dict) -> str | None:
     block = (f" VALUES ({' '.join('?' + name for name in names)}) "
              f"{{ ({' '.join(str(params[name]) for name in names)}) }}")
     return query[:at + 1] + block + query[at + 1:]
+
+
+def with_prefixes(query: str, prefixes: dict[str, str] | None = None) -> str:
+    """``query`` with a ``PREFIX`` line for each of ``prefixes`` (default: the project's,
+    ``rk:``, ``org:``, ``skos:``, ...) that it uses but does not declare, all on one line
+    before it (error positions are one line lower); for queries typed at the command line.
+
+    >>> with_prefixes("SELECT ?m WHERE { ?m a rk:Municipality }", {"rk": "https://w3id.org/regiokg/def#"})
+    'PREFIX rk: <https://w3id.org/regiokg/def#>\\nSELECT ?m WHERE { ?m a rk:Municipality }'
+    >>> with_prefixes("PREFIX rk: <urn:x#> ASK { ?s rk:p ?o }", {"rk": "https://w3id.org/regiokg/def#"})
+    'PREFIX rk: <urn:x#> ASK { ?s rk:p ?o }'
+
+    Complexity: O(length of the query text) per prefix.
+    """
+    if prefixes is None:
+        from graph.namespaces import PREFIXES as prefixes
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", query)}
+    used = {token.split(":", 1)[0] for _, token in _tokens(query) if ":" in token and not token.startswith(("?", "$"))}
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items() if name in used and name not in declared]
+    return " ".join(lines) + "\n" + query if lines else query

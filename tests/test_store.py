@@ -110,6 +110,19 @@ def test_cli_query_formats(tmp_path):
     assert bad.returncode == 1 and bad.stderr.startswith("error: malformed SPARQL query")
 
 
+def test_cli_query_knows_the_project_prefixes(tmp_path):
+    """The README's example: rk: (and org:, skos:, ...) work without PREFIX lines; a prefix
+    the query declares itself wins; error positions stay those of the text given."""
+    store = tmp_path / "store"
+    q = "SELECT ?m ?code WHERE { ?m a rk:Municipality ; rk:cbsCode ?code } ORDER BY ?code LIMIT 2"
+    rows = run_cli("query", q, "--format", "csv", store=store, check=True).stdout.splitlines()
+    assert rows[0] == "m,code" and len(rows) == 3 and rows[1].endswith(",GM" + rows[1][-4:])
+    own = run_cli("query", "PREFIX rk: <urn:nothing#> ASK { ?m a rk:Municipality }", store=store, check=True)
+    assert own.stdout.strip() == "false"
+    bad = run_cli("query", "SELECT ?m WHERE { ?m a rk:Municipality", store=store)
+    assert bad.returncode == 1 and "error at 1:" in bad.stderr
+
+
 def test_cli_stats_and_graphs_agree_with_store(tmp_path):
     store = tmp_path / "store"
     stats = json.loads(run_cli("stats", "--json", store=store, check=True).stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pyoxigraph as ox
 
 from api.cli.common import open_kg, progress, settings_from
 from graph import rdfio
-from graph.errors import BadInput
+from graph.errors import BadInput, QueryError
 from graph.kg import KnowledgeGraph, file_graph_iri
+from graph.queries import with_prefixes
 from graph.terms import to_python
 
 RESULT_FORMATS = {
@@ -76,7 +78,16 @@ def query_command(ctx, sparql, fmt):
             raise BadInput(f"{path}: no such query file")
         sparql = path.read_text(encoding="utf-8")
     kg = open_kg(ctx)
-    result = kg.query(sparql)
+    full = with_prefixes(sparql)
+    try:
+        result = kg.query(full)
+    except QueryError as exc:
+        if full is sparql:
+            raise
+        # positions as in the text the user gave, not in the one with PREFIX lines added
+        message = re.sub(r"error at (\d+):", lambda m: f"error at {int(m.group(1)) - 1}:", str(exc), count=1)
+        raise QueryError(message) from None
+    out = sys.stdout.buffer
     out = sys.stdout.buffer
     if isinstance(result, ox.QueryBoolean):
         if fmt in RESULT_FORMATS:
