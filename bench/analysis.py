@@ -25,6 +25,8 @@ import time  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
+
 import networkx as nx  # noqa: E402
 
 from graph import analysis  # noqa: E402
@@ -132,15 +134,6 @@ def approximation_quality(graph: nx.Graph, samples=(16, 32, 64, 128)) -> list[di
     return rows
 
 
-def write_section(path: Path, name: str, section: str) -> None:
-    """Replace the ``## <name>`` section of RESULTS.md (or append it), leaving the rest."""
-    import re
-
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^## {re.escape(name)}\n.*?(?=^## |\Z)", re.M | re.S)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else \
-        text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -160,7 +153,7 @@ def main() -> None:
         if args.write:
             section = "## Analysis\n\n`python bench/analysis.py` on " + lines[0].removeprefix("machine: ") + ".\n" + \
                 "\n".join(lines[1:]) + "\n"
-            write_section(ROOT / "bench" / "RESULTS.md", "Analysis", section)
+            write_section(section)
 
     load = os.getloadavg()[0]
     say(f"machine: {platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores, "

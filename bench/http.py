@@ -38,7 +38,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import socket
 import statistics
@@ -51,6 +50,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.results import write_section  # noqa: E402
 
 import httpx  # noqa: E402
 
@@ -364,13 +365,6 @@ def report(runs: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the ``## HTTP`` section of RESULTS.md (or append it), leaving the rest."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## HTTP\n.*?(?=^## |\Z)", re.M | re.S)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else \
-        text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -393,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             runs[label] = run_scale(label, Path(tmp), data_dir=Path(args.data), budget=args.budget,
                                     max_requests=args.max_requests, request_timeout=args.request_timeout)
             if args.write:  # after each scale, so a later failure keeps what was measured
-                write_section(ROOT / "bench" / "RESULTS.md", report(runs, args))
+                write_section(report(runs, args))
     print(report(runs, args))
     return 0
 

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import resource
 import subprocess
@@ -36,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.results import write_section  # noqa: E402
 
 import pyoxigraph as ox  # noqa: E402
 
@@ -78,13 +79,6 @@ def run(kind: str, path: Path, store: Path, triples: int) -> dict:
     return result
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the ``## Load`` section of RESULTS.md (or append it), leaving the rest."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## Load\n.*?(?=^## |\Z)", re.M | re.S)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else \
-        text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -144,7 +138,7 @@ def main() -> None:
     section = "\n".join(lines) + "\n"
     print(section)
     if args.write:
-        write_section(ROOT / "bench" / "RESULTS.md", section)
+        write_section(section)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
+from bench.results import write_section  # noqa: E402
+
 from graph.kg import KnowledgeGraph  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     table = report(rows, args)
     print(table)
     if args.write:
-        write_section(ROOT / "bench" / "RESULTS.md", table)
+        write_section(table)
     return 0
 
 
@@ -178,12 +180,6 @@ def report(rows: list, args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace the ``## Web UI`` section of RESULTS.md (or append it), leaving the rest."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## Web UI\n.*?(?=^## |\Z)", re.M | re.S)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
