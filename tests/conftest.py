@@ -60,3 +60,23 @@ def imported_kg(tmp_path_factory, shared_dir: Path):
     import_all(graph, shared_dir / "data")
     yield graph
     graph.close()
+
+
+@pytest.fixture(scope="session")
+def trig_store(tmp_path_factory):
+    """A function ``(name, trig) -> KnowledgeGraph``: a store on disk holding only the given
+    hand-made TriG (no ontology or seeds), loaded without validation. Closed at the end."""
+    opened = []
+
+    def make(name: str, trig: str) -> KnowledgeGraph:
+        directory = tmp_path_factory.mktemp(name)
+        graph = KnowledgeGraph.open(Settings(store=directory / "store"), bootstrap=False)
+        path = directory / f"{name}.trig"
+        path.write_text(trig, encoding="utf-8")
+        graph.load_files([path], validate=False)
+        opened.append(graph)
+        return graph
+
+    yield make
+    for graph in opened:
+        graph.close()

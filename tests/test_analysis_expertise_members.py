@@ -16,8 +16,6 @@ import datetime as dt
 import pytest
 
 from graph import analysis
-from graph.kg import KnowledgeGraph
-from graph.settings import Settings
 
 ID = "https://w3id.org/regiokg/id/"
 
@@ -73,14 +71,8 @@ AS_OF = dt.date(2021, 1, 1)
 
 
 @pytest.fixture(scope="module")
-def soil_kg(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("soil")
-    graph = KnowledgeGraph.open(Settings(store=directory / "store"), bootstrap=False)
-    path = directory / "soil.trig"
-    path.write_text(TRIG, encoding="utf-8")
-    graph.load_files([path], validate=False)
-    yield graph
-    graph.close()
+def soil_kg(trig_store):
+    return trig_store("soil", TRIG)
 
 
 def test_full_ranking_by_hand(soil_kg):

@@ -19,8 +19,6 @@ import pytest
 from graph import analysis
 from graph.analysis import views
 from graph.analysis.writeback import analysis_graph_iri
-from graph.kg import KnowledgeGraph
-from graph.settings import Settings
 
 ID = "https://w3id.org/regiokg/id/"
 
@@ -97,14 +95,8 @@ def gm(code: int) -> str:
 
 
 @pytest.fixture(scope="module")
-def small_kg(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("analysis")
-    graph = KnowledgeGraph.open(Settings(store=directory / "store"), bootstrap=False)
-    path = directory / "small.trig"
-    path.write_text(TRIG, encoding="utf-8")
-    graph.load_files([path], validate=False)
-    yield graph
-    graph.close()
+def small_kg(trig_store):
+    return trig_store("small", TRIG)
 
 
 def test_memberships_map_dissolved_member_to_successor(small_kg):
