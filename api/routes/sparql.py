@@ -19,6 +19,7 @@ from api.routes.protocol import (
     query_form, read_body, refuse,
 )
 from graph.errors import BadInput, RegiokgError
+from graph.queries import with_prefixes
 from graph.sandbox import QuerySandbox
 from graph.settings import Settings
 
@@ -81,6 +82,7 @@ async def run_query(request: Request, sandbox: QuerySandbox, text: str, default_
         raise BadInput("empty query")
     default_graphs = [iri_param(g, "default-graph-uri") for g in default_graphs]
     named_graphs = [iri_param(g, "named-graph-uri") for g in named_graphs]
+    text = with_prefixes(text)  # the project's prefixes are predeclared; the query's own PREFIX wins
     refuse(text)
     form = query_form(text)
     if form == "graph":
@@ -118,6 +120,7 @@ def service_description(request: Request, settings: Settings) -> Response:
     g.add((service, rdflib.RDFS.comment, rdflib.Literal(
         f"regiokg SPARQL endpoint. Queries stop after {settings.query_timeout:g} s (REGIOKG_QUERY_TIMEOUT) and "
         f"answer at most {settings.max_rows} rows (REGIOKG_MAX_ROWS). SERVICE and LOAD are refused. "
+        "The project's prefixes (rk:, org:, skos:, ...) are predeclared; a query's own PREFIX wins. "
         "Updates at /update need a bearer token.", lang="en")))
     fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
            "application/rdf+xml": "xml"}[media]

@@ -233,3 +233,20 @@ def test_json_answer_parses_as_sparql_results(client):
     body = json.loads(resp.content)
     assert body["head"]["vars"] == ["m", "name"]
     assert body["results"]["bindings"][0]["m"] == {"type": "uri", "value": BARNEVELD}
+
+
+def test_project_prefixes_are_predeclared_and_own_prefix_wins(client):
+    # rk: without a PREFIX line answers, as in the CLI (Wikidata's endpoint does the same)
+    r = send(client, "GET", "SELECT ?m WHERE { ?m a rk:Municipality } LIMIT 1",
+             accept="application/sparql-results+json")
+    assert r.status_code == 200, r.text
+    [row] = r.json()["results"]["bindings"]
+    assert row["m"]["value"].startswith("https://w3id.org/regiokg/id/gemeente/GM")
+    # a query's own declaration of rk: is used instead of the project's
+    r = send(client, "GET", "PREFIX rk: <urn:other#> SELECT ?m WHERE { ?m a rk:Municipality } LIMIT 1",
+             accept="application/sparql-results+json")
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"] == []
+    # an undeclared prefix that is not the project's still fails with the parser's message
+    r = send(client, "GET", "SELECT ?m WHERE { ?m a nope:Thing }")
+    assert r.status_code == 400
