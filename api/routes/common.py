@@ -8,7 +8,6 @@ it (``query``; with ``?explain=true`` also the SPARQL text and the bound paramet
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any, Generic, TypeVar
 
 import pyoxigraph as ox
@@ -135,12 +134,6 @@ async def graph_infos(kg: KnowledgeGraph) -> dict[str, Any]:
 def value(row: dict[str, Any], name: str) -> Any:
     """A plain value of a result column (None when unbound)."""
     return to_python(row.get(name))
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII slug of a name: diacritics folded, other characters as ``-``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def base_iri(request: Request) -> str:

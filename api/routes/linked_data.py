@@ -24,6 +24,7 @@ from api.deps import get_kg, get_settings
 from api.routes.protocol import FORMAT_NAMES, choose_format
 from graph.errors import BadInput, NotFound
 from graph.kg import KnowledgeGraph
+from graph.labels import label_key
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
 
@@ -45,10 +46,15 @@ def describe(kg: KnowledgeGraph, iri: str) -> tuple[list[ox.Triple], list[dict]]
     for r in rows:
         t = ox.Triple(node, r["p"], r["o"]) if r["direction"].value == "out" else ox.Triple(r["o"], r["p"], node)
         triples.setdefault((str(t.subject), str(t.predicate), str(t.object)), t)
+    best: dict[str, tuple[tuple, ox.Literal]] = {}
     for r in kg.select("api_describe_labels", iri=node):
-        if "label" in r:
-            t = ox.Triple(r["node"], LABEL, r["label"])
-            triples.setdefault((str(t.subject), str(t.predicate), str(t.object)), t)
+        literal = r["label"]
+        key = label_key(r["p"].value, literal.language, literal.value)
+        if r["node"].value not in best or key < best[r["node"].value][0]:
+            best[r["node"].value] = (key, literal)
+    for linked, (_, literal) in best.items():
+        t = ox.Triple(ox.NamedNode(linked), LABEL, literal)
+        triples.setdefault((str(t.subject), str(t.predicate), str(t.object)), t)
     return [triples[k] for k in sorted(triples)], rows
 
 

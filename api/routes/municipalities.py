@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 
 from api.deps import get_kg
 from api.routes.common import (
-    Answer, Explain, Page, Paging, QueryInfo, Ref, SourceRef, fold, iri_or_slug, page_link, ref, value,
+    Answer, Explain, Page, Paging, QueryInfo, Ref, SourceRef, iri_or_slug, page_link, ref, value,
 )
 from graph.errors import NotFound
 from graph.kg import KnowledgeGraph
+from graph.naming import Named, resolve_name
 
 router = APIRouter(prefix="/api", tags=["municipalities"])
 CBS_CODE = re.compile(r"^gm\d{4}$", re.IGNORECASE)
@@ -106,18 +107,22 @@ async def list_municipalities(
 
 
 async def resolve_municipality(request: Request, answer: Answer, key: str) -> ox.NamedNode:
-    """The municipality for a CBS code (GM0203) or a name slug (barneveld); NotFound otherwise."""
+    """The municipality for a CBS code (GM0203) or a name slug (barneveld), by the one
+    resolver :func:`graph.naming.resolve_name`; NotFound otherwise (also for a name that
+    several current municipalities share)."""
     if CBS_CODE.match(key):
         rows = await answer.select("api_municipality_by_code", cbs=key.upper())
         if rows:
             return rows[0]["m"]
     else:
-        wanted = fold(key)
         rows = await answer.select("api_municipalities")
-        found = [r for r in rows if fold(value(r, "label") or "") == wanted]
-        found.sort(key=lambda r: (value(r, "dissolved") is not None, value(r, "cbs")))
-        if found:
-            return found[0]["m"]
+        towns = [Named(value(r, "m"), (value(r, "label") or "",), value(r, "cbs"), value(r, "dissolved") is None)
+                 for r in rows]
+        try:
+            return ox.NamedNode(resolve_name(key, towns, what="municipality"))
+        except NotFound as exc:
+            if exc.code == "ambiguous_name":
+                raise
     raise NotFound(f"no municipality {key!r}: give a CBS code such as GM0203 or a name slug such as barneveld "
                    "(GET /api/municipalities lists them)")
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from collections import defaultdict
 from typing import Any, Callable
 
 import pyoxigraph as ox
 
+from graph.analysis.views import labels
 from graph.terms import to_python
+from graph.text import fold
 
 RK = "https://w3id.org/regiokg/def#"
 ORG = "http://www.w3.org/ns/org#"
@@ -36,16 +37,6 @@ KINDS: dict[str, tuple[str, int]] = {
     SKOS + "Concept": ("topic", 7),
     ORG + "Organization": ("organisation", 8),
 }
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form of a text for matching (diacritics removed).
-
-    >>> fold("Fryslân ")
-    'fryslan'
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
 
 
 def kind_of(types: list[str]) -> str:
@@ -98,25 +89,18 @@ class UIData:
         return [plain(r) for r in self.kg.select(name, **bound)]
 
     # -- labels and sources ------------------------------------------------------------------
-    def labels(self) -> dict[str, dict[str, str]]:
-        """``{iri: {lang: label}}`` for every labelled resource ("" = no language tag)."""
-        def compute():
-            out: dict[str, dict[str, str]] = defaultdict(dict)
-            for r in self.select("ui_labels"):
-                out[r["s"]].setdefault(r.get("lang", ""), r["label"])
-            return dict(out)
-        return self.cached("labels", compute)
+    def labels(self, lang: str = "nl") -> dict[str, str]:
+        """``{iri: display label}`` for every labelled resource, by the one label precedence
+        (:func:`graph.analysis.views.labels`)."""
+        return self.cached(f"labels:{lang}", lambda: labels(self.kg, lang=lang))
 
     def label(self, iri: str | None, lang: str = "nl") -> str:
-        """The display name of ``iri`` in ``lang`` (else untagged, Dutch, any; else the IRI's tail)."""
+        """The display name of ``iri`` in ``lang`` (else the IRI's tail)."""
         if not iri:
             return ""
-        names = self.labels().get(iri)
-        if names:
-            for key in (lang, "", "nl", "en"):
-                if key in names:
-                    return names[key]
-            return next(iter(names.values()))
+        name = self.labels(lang).get(iri)
+        if name:
+            return name
         return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
     def sources(self) -> dict[str, dict[str, Any]]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Callable
 
-from api.ui.data import UIData, fold
+from api.ui.data import UIData
+from graph.text import fold
 from api.ui.geo import distance_km
 from api.ui.views import positions
 

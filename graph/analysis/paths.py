@@ -7,14 +7,14 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-from graph.errors import NotFound
+from graph.naming import Named, resolve_name
 
 __all__ = ["resolve_node", "introduction_path", "distances_from"]
 
 
 def resolve_node(graph: nx.Graph, text: str) -> Hashable:
-    """The node ``text`` names: its IRI, the end of its IRI (``GM0203``,
-    ``gemeente/GM0203``) or its label (case-insensitive). :class:`NotFound` otherwise.
+    """The node ``text`` names, by :func:`graph.naming.resolve_name`: its IRI, the end of its
+    IRI (``GM0203``, ``gemeente/GM0203``) or its label (folded). :class:`NotFound` otherwise.
 
     >>> G = nx.Graph(); G.add_node("https://x/gemeente/GM0203", label="Heerenveen")
     >>> resolve_node(G, "heerenveen"), resolve_node(G, "GM0203")
@@ -22,18 +22,9 @@ def resolve_node(graph: nx.Graph, text: str) -> Hashable:
 
     Complexity: O(n).
     """
-    if text in graph:
-        return text
-    wanted = text.strip().casefold()
-    by_label = [n for n, label in graph.nodes(data="label") if label and label.casefold() == wanted]
-    by_iri = [n for n in graph if str(n).casefold().endswith("/" + wanted)]
-    found = sorted(set(by_label) | set(by_iri), key=str)
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFound(f"no actor, arrangement or person named {text!r} in the network; "
-                       "give a name as it appears in the graph, a CBS code (GM0203) or an IRI")
-    raise NotFound(f"{text!r} names {len(found)} nodes ({', '.join(map(str, found[:5]))}); give the IRI")
+    named = (Named(str(node), (label,) if label else ()) for node, label in graph.nodes(data="label"))
+    iri = resolve_name(text, named)
+    return next(node for node in graph if str(node) == iri)
 
 
 def introduction_path(graph: nx.Graph, source: Hashable, target: Hashable) -> dict:

@@ -1,4 +1,5 @@
-"""Topic text → thesaurus concepts: folding, plural stripping, label matching (pure).
+"""Topic text → thesaurus concepts: plural stripping, label matching (pure); folding is
+:func:`graph.text.fold`, the one used for names too.
 
 A question may say "Windturbines", "windmolens", "wind turbine", "WINDMOLENS" or
 "windenergie": case, diacritics, spaces, hyphens and a Dutch or English plural must not
@@ -10,30 +11,14 @@ questions are stripped by the same rules.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 
+from graph.text import fold
+
 __all__ = ["fold", "word_variants", "phrase_keys", "LabelIndex", "expand_narrower"]
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_APOSTROPHES = re.compile(r"['’`´]")
 _MIN_STEM = 3
-
-
-def fold(text: str) -> str:
-    """Lower case, diacritics removed, apostrophes dropped, anything else not a letter or
-    digit turned into one space.
-
-    >>> fold("  Coöperatie / Fryslân's  wind-TURBINES ")
-    'cooperatie fryslans wind turbines'
-
-    Complexity: O(len(text)).
-    """
-    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", stripped.casefold()).strip()
 
 
 def word_variants(word: str) -> set[str]:

@@ -15,6 +15,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.errors import BadInput
+from graph.labels import best_label, best_labels
 from graph.namespaces import RKID
 from graph.queries import load_query
 from graph.terms import to_python
@@ -81,8 +82,9 @@ def _value(row: dict, name: str):
     return to_python(row.get(name))
 
 
-def labels(kg) -> dict[str, str]:
-    """``{IRI: display label}`` for every labelled resource (see analysis_labels.rq).
+def labels(kg, *, lang: str = "nl") -> dict[str, str]:
+    """``{IRI: display label}`` for every labelled resource, by the one label precedence
+    (:mod:`graph.labels`).
 
     An ``rdfs:label`` wins, then a Dutch ``skos:prefLabel`` (example store, see
     :mod:`graph.analysis.examples`; the topic comes from the bundled thesaurus):
@@ -94,42 +96,32 @@ def labels(kg) -> dict[str, str]:
 
     Complexity: one query over all label triples; O(label triples) in Python.
     """
-    best: dict[str, tuple[int, str]] = {}
-    for row in kg.select("analysis_labels"):
-        node, candidate = row["node"].value, (int(row["rank"].value), row["label"].value)
-        if node not in best or candidate < best[node]:
-            best[node] = candidate
-    return {node: label for node, (_, label) in best.items()}
-
-
-_LABEL_RANK = {"http://www.w3.org/2000/01/rdf-schema#label": 1, "http://www.w3.org/2004/02/skos/core#prefLabel": 3,
-               "http://xmlns.com/foaf/0.1/name": 4, "http://purl.org/dc/terms/title": 5}
+    return best_labels(((row["node"].value, row["p"].value, row["value"].language, row["value"].value)
+                        for row in kg.select("analysis_node_labels") if isinstance(row["node"], ox.NamedNode)),
+                       lang=lang)
 
 
 class LabelLookup:
-    """Display labels fetched one resource at a time and cached, ranked like :func:`labels`
-    (a Dutch ``skos:prefLabel`` before another one). For answers about a few resources in a
-    large store, where :func:`labels` would read every label. ``get`` works like a dict's.
+    """Display labels fetched one resource at a time and cached, by the same precedence as
+    :func:`labels`. For answers about a few resources in a large store, where :func:`labels`
+    would read every label. ``get`` works like a dict's.
 
     Complexity: one small query per distinct resource asked for.
     """
 
-    def __init__(self, kg):
+    def __init__(self, kg, *, lang: str = "nl"):
         self.kg = kg
+        self.lang = lang
         self.cache: dict[str, str | None] = {}
 
     def get(self, iri: str, default=None):
         if iri not in self.cache:
-            best = None
+            label = None
             if iri.startswith(("http://", "https://", "urn:")):
-                for row in self.kg.select("analysis_node_labels", node=ox.NamedNode(iri)):
-                    value = row["value"]
-                    rank = _LABEL_RANK[row["p"].value]
-                    if rank == 3 and isinstance(value, ox.Literal) and (value.language or "").lower().startswith("nl"):
-                        rank = 2
-                    if best is None or (rank, value.value) < best:
-                        best = (rank, value.value)
-            self.cache[iri] = best[1] if best else None
+                rows = self.kg.select("analysis_node_labels", node=ox.NamedNode(iri))
+                label = best_label(((row["p"].value, row["value"].language, row["value"].value) for row in rows),
+                                   lang=self.lang)
+            self.cache[iri] = label
         label = self.cache[iri]
         return default if label is None else label
 

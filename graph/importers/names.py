@@ -1,4 +1,6 @@
-"""Name normalisation, slugs and the arrangement deduplication rule (pure functions).
+"""Name matching helpers and the arrangement deduplication rule (pure functions).
+
+Cleaning and folding live in :mod:`graph.text` (re-exported here for the importers).
 
 Open data names are messy: UTF-8 read as Latin-1 (``FryslÃ¢n``), stray whitespace and
 commas, odd case (``EnkHuizen``), hyphen/space variants (``Sint Oedenrode`` /
@@ -16,74 +18,14 @@ knowledge of the data beyond what its arguments give it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Byte sequences that only appear when UTF-8 was decoded as Latin-1 / cp1252.
-_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+from graph.text import clean, fold, repair_mojibake, slugify
 
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 bytes that were decoded as Latin-1/cp1252 (``CoÃ¶peratie`` -> ``Coöperatie``).
-
-    Text without the tell-tale sequences is returned unchanged, so repairing twice is safe.
-
-    >>> repair_mojibake("Waterschap â€™t Suydevelt")
-    'Waterschap ’t Suydevelt'
-    >>> repair_mojibake("Coöperatie")
-    'Coöperatie'
-    """
-    if not _MOJIBAKE.search(text):
-        return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    return text
-
-
-def clean(text: str) -> str:
-    """The display form of a name: mojibake repaired, NFC, typographic quotes plain,
-    whitespace collapsed, stray trailing commas removed.
-
-    >>> clean(" Overbetuwe,")
-    'Overbetuwe'
-    >>> clean("Intergemeentelijk Samenwerkingsverband Werk en Inkomen Steenwijkerland en  Westerveld")
-    'Intergemeentelijk Samenwerkingsverband Werk en Inkomen Steenwijkerland en Westerveld'
-    """
-    text = unicodedata.normalize("NFC", repair_mojibake(text)).translate(_QUOTES)
-    return " ".join(text.split()).strip(" ,;")
-
-
-def fold(text: str) -> str:
-    """A comparison key: cleaned, diacritics removed, lower case, every non-alphanumeric
-    run turned into one space (so hyphens, full stops and commas do not matter).
-
-    >>> fold("Nuenen. Gerwen en Nederwetten") == fold("Nuenen, Gerwen en Nederwetten")
-    True
-    >>> fold("'s-Hertogenbosch")
-    's hertogenbosch'
-    """
-    text = unicodedata.normalize("NFKD", clean(text).replace("ß", "ss"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-def slugify(text: str, *, max_length: int = 80) -> str:
-    """A lower-case ASCII slug with ``-`` for IRIs (diacritics folded).
-
-    >>> slugify("Gemeenschappelijk Belastingkantoor Lococensus - Tricijn (GBLT)")
-    'gemeenschappelijk-belastingkantoor-lococensus-tricijn-gblt'
-    """
-    slug = fold(text).replace(" ", "-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0]
-    return slug or "x"
-
+__all__ = ["repair_mojibake", "clean", "fold", "slugify", "levenshtein", "arrangement_key",
+           "spelling_variants", "dedupe_arrangements", "preferred_label", "STOPWORDS"]
 
 def levenshtein(a: str, b: str, *, limit: int = 2) -> int:
     """Edit distance between ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``.
