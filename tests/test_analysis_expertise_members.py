@@ -1,12 +1,12 @@
-"""Expertise ranking when membership evidence is counted first and fetched only for the
-actors shown (graph/analysis/expertise.py): the answer must equal the one computed from
-every membership.
+"""Expertise ranking when membership evidence (interest) is counted first and fetched only
+for the actors shown (graph/analysis/expertise.py): the answer must equal the one computed
+from every membership.
 
 The graph (worked out by hand), topic bodem > bodemsanering (both also called 'grond'):
   arrangements  M1 {A, D, E} (2016)  M2 {A, D} (2018)  M3 {F} (2012), all about bodemsanering
   evidence      A heeft-gedaan (2015), B adviseert (2019), C portefeuille (2020)
-  expected      A (5 + recency + 2 memberships), B (4), C (3), then the members only:
-                D (latest membership 2018), E (2016), F (2012)
+  expected      experts A (3 + recency), B (2), C (1); interested (membership only,
+                by number of memberships, then IRI): D (2), E (1), F (1)
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ g:test-soil {
 }
 """
 
-AS_OF = dt.date(2021, 1, 1)
+AS_OF = "2021-01-01"
 
 
 @pytest.fixture(scope="module")
@@ -76,31 +76,43 @@ def soil_kg(trig_store):
 
 
 def test_full_ranking_by_hand(soil_kg):
-    result = analysis.rank_experts(soil_kg, "bodem", limit=None, as_of=AS_OF)
-    ranked = [(e["label"], e["strongest_kind"]) for e in result["experts"]]
-    assert ranked == [("Aa", "heeft-gedaan"), ("Bee", "adviseert"), ("Cee", "portefeuille"),
-                      ("Dee", "lid-van-samenwerking"), ("Ee", "lid-van-samenwerking"),
-                      ("Ef", "lid-van-samenwerking")]
+    result = analysis.rank_experts(soil_kg, "bodem", limit=None, date=AS_OF)
+    assert [(e["label"], e["strongest_kind"]) for e in result["experts"]] == [
+        ("Aa", "heeft-gedaan"), ("Bee", "adviseert"), ("Cee", "portefeuille")]
+    # membership is interest: never expertise, ordered by how many memberships
+    assert [(e["label"], e["strongest_kind"], e["expertise"]) for e in result["interested"]] == [
+        ("Dee", "lid-van-samenwerking", False), ("Ee", "lid-van-samenwerking", False),
+        ("Ef", "lid-van-samenwerking", False)]
+    assert "member of an arrangement on it (2)" in result["interested"][0]["explanation"]
     aa = result["experts"][0]
-    assert sorted((i["kind"], i.get("via_label"), i["date"]) for i in aa["evidence"]) == [
-        ("heeft-gedaan", None, "2015-06-01"), ("lid-van-samenwerking", "M1", "2016-01-01"),
-        ("lid-van-samenwerking", "M2", "2018-01-01")]
-    assert "2 more piece(s) of evidence (+0.02)" in aa["explanation"]
-    dee = result["experts"][3]
-    assert "latest such evidence 2018-01-01" in dee["explanation"]
+    assert [(i["kind"], i["class"], i.get("via_label"), i["date"]) for i in aa["evidence"]] == [
+        ("heeft-gedaan", "experience", None, "2015-06-01"),
+        ("lid-van-samenwerking", "interest", "M2", "2018-01-01"),
+        ("lid-van-samenwerking", "interest", "M1", "2016-01-01")]
+    assert "more piece" not in aa["explanation"]  # memberships do not add to an expert's score
+    assert aa["score"] == round(3 + 0.9 * 0.5 ** ((dt.date(2021, 1, 1) - dt.date(2015, 6, 1)).days / 365.25 / 5), 4)
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3, 4, 6])
 def test_shown_actors_equal_the_full_ranking(soil_kg, limit):
-    """With limit <= 3 only the shown actors' memberships are fetched (three actors have
-    stronger evidence); above that every membership is. Both give the full ranking's head."""
-    full = analysis.rank_experts(soil_kg, "bodemsanering", limit=None, as_of=AS_OF)["experts"]
-    head = analysis.rank_experts(soil_kg, "bodemsanering", limit=limit, as_of=AS_OF)["experts"]
-    assert head == full[:limit]
+    """Memberships are counted for everyone and fetched only for the actors shown: the head
+    of every list equals the head of the full lists."""
+    full = analysis.rank_experts(soil_kg, "bodemsanering", limit=None, date=AS_OF)
+    head = analysis.rank_experts(soil_kg, "bodemsanering", limit=limit, date=None)
+    for key in ("experts", "interested"):
+        assert [e["label"] for e in head[key]] == [e["label"] for e in full[key][:limit]]
+    assert head["counts"] == full["counts"] == {"experts": 3, "asking": 0, "interested": 3}
+
+
+def test_date_keeps_only_memberships_and_evidence_known_then(soil_kg):
+    result = analysis.rank_experts(soil_kg, "bodem", limit=None, date="2016-06-01")
+    assert [e["label"] for e in result["experts"]] == ["Aa"]  # Bee (2019) and Cee (2020) said it later
+    assert "Dee" in [e["label"] for e in result["interested"]]
 
 
 def test_overlapping_roots_count_memberships_once(soil_kg):
     """'grond' names both concepts, one narrower than the other: memberships count once."""
-    result = analysis.rank_experts(soil_kg, "grond", limit=1, as_of=AS_OF)
+    result = analysis.rank_experts(soil_kg, "grond", limit=1, date=AS_OF)
     assert {c["label"] for c in result["concepts"]} == {"bodem", "bodemsanering"}
-    assert "2 more piece(s) of evidence" in result["experts"][0]["explanation"]
+    assert "member of an arrangement on it (2)" in result["interested"][0]["explanation"]
+    assert len(result["experts"][0]["evidence"]) == 3

@@ -162,26 +162,24 @@ def test_path_goes_through_post_and_arrangement(small_kg):
 
 @pytest.mark.parametrize("text", ["windmolens", "Windturbines", "wind turbine", "WINDMOLENS", "windenergie"])
 def test_experts_ranked_by_kind(small_kg, text):
-    result = analysis.rank_experts(small_kg, text, as_of=dt.date(2020, 1, 1))
+    result = analysis.rank_experts(small_kg, text, date="2020-01-01")
     assert f"{ID}onderwerp/windturbines" in [c["concept"] for c in result["concepts"]]
-    ranked = [(e["label"], e["strongest_kind"]) for e in result["experts"]]
-    if text == "windenergie":  # the broader term also finds the meeting about windenergie itself
-        assert ranked == [("Bee", "heeft-gedaan"), ("Aa", "adviseert"), ("Dee", "bijeenkomst"),
-                          ("Cee", "vraagt-hulp")]
-    else:
-        assert ranked == [("Bee", "heeft-gedaan"), ("Aa", "adviseert"), ("Cee", "vraagt-hulp")]
+    assert [(e["label"], e["strongest_kind"]) for e in result["experts"]] == [("Bee", "heeft-gedaan"),
+                                                                             ("Aa", "adviseert")]
+    assert [(e["label"], e["expertise"]) for e in result["asking"]] == [("Cee", False)]
+    # the broader term also finds the meeting about windenergie itself: attendance is interest
+    assert [e["label"] for e in result["interested"]] == (["Dee"] if text == "windenergie" else [])
     top = result["experts"][0]
     assert top["evidence"][0]["source_title"] == "Testverslag"
-    assert result["experts"][-1]["expertise"] is False
     aa = result["experts"][1]
-    assert [c["name"] for c in aa["contacts"]] == ["Piet Test"]
+    assert aa["contacts"] == []  # Piet is wethouder of Aa, but the source does not tie him to the topic
 
 
-def test_experts_near_breaks_ties_by_distance(small_kg):
-    result = analysis.rank_experts(small_kg, "windenergie", near="GM0004", as_of=dt.date(2020, 1, 1))
-    assert result["near"] == gm(4)
-    assert all(e["distance"] is not None for e in result["experts"])
-    assert "step(s) from the asker" in result["experts"][0]["explanation"]
+def test_experts_near_shows_km_and_steps(small_kg):
+    result = analysis.rank_experts(small_kg, "windenergie", near="GM0004", date="2020-01-01")
+    assert result["near"]["actor"] == gm(4)
+    assert [e["steps"] for e in result["experts"]] == [4, 4]  # Dee (Ee's successor) – Z – Cee – X – Bee or Aa
+    assert all(e["distance_km"] is None for e in result["experts"])  # no centroids in this graph
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +223,7 @@ def test_api_bad_filter_is_a_clear_error(client):
 
 
 def test_api_experts_ranked(client):
-    response = client.get("/api/analysis/experts", params={"q": "Windmolens"})
-    assert response.status_code == 200
-    assert [e["label"] for e in response.json()["experts"]] == ["Bee", "Aa", "Cee"]
+    response = client.get("/api/analysis/experts", params={"q": "Windmolens"})  # moved: followed
+    assert response.status_code == 200 and response.history[0].status_code == 308
+    assert [e["label"] for e in response.json()["experts"]] == ["Bee", "Aa"]
+    assert [e["label"] for e in response.json()["asking"]] == ["Cee"]

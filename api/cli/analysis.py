@@ -219,26 +219,43 @@ def path_command(ctx, source, target, as_json):
 
 
 @click.command("experts")
-@click.argument("text")
-@click.option("--near", default=None, help="Break ties by network distance to this actor (name, code or IRI).")
-@click.option("--limit", default=10, show_default=True, help="Actors to list.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.argument("topic")
+@click.option("--near", default=None,
+              help="An actor (name, CBS code or IRI): within the same kind of evidence nearer actors "
+                   "(km between centroids) come first; steps in the network are shown.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
+              help="Most entries per list (experts, asking, interested).")
+@click.option("--date", "on_date", default=None, help="Answer as known on this date (YYYY-MM-DD; default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (the answer of /api/experts).")
 @click.pass_context
-def experts_command(ctx, text, near, limit, as_json):
-    """Who has experience with a topic (Dutch or English), with evidence and contacts."""
-    result = analysis.rank_experts(open_kg(ctx), text, near=near, limit=limit)
+def experts_command(ctx, topic, near, limit, on_date, as_json):
+    """Who has experience with a topic (Dutch or English), apart from who asked or attended."""
+    result = analysis.rank_experts(open_kg(ctx), topic, near=near, limit=limit, date=on_date)
 
     def show(console, r):
         concepts = ", ".join(c["label"] for c in r["concepts"]) or "none"
-        console.print(f"topic {text!r} → {concepts} ({r['match']} match)")
-        table = _table("Experts", ["#", "actor", "score", "evidence", "contacts"])
-        for index, e in enumerate(r["experts"], start=1):
-            first = e["evidence"][0]
-            evidence = (f"{first['kind']}: {first.get('description') or first.get('via_label') or ''} "
-                        f"({first.get('date') or 'undated'}; {first.get('source_title') or first.get('source')})")
-            contacts = ", ".join(c["name"] for c in e["contacts"][:3])
-            table.add_row(str(index), e["label"], f"{e['score']:.2f}", evidence, contacts)
-        console.print(table)
+        console.print(f"topic {topic!r} → {concepts} ({r['match']} match), as known on {r['date']}")
+        if r["near"]:
+            console.print(f"near {r['near']['label']}: {r['near_meaning']}")
+        if r["message"]:
+            console.print(r["message"])
+        for key, title in (("experts", "Experience (expertise)"), ("asking", "Also asking"),
+                           ("interested", "Interest only (not expertise)")):
+            if not r[key]:
+                continue
+            columns = ["#", "actor", "score", "evidence", "contacts"] + (["km", "steps"] if r["near"] else [])
+            table = _table(f"{title}: {len(r[key])} of {r['counts'][key]}", columns)
+            for index, e in enumerate(r[key], start=1):
+                first = e["evidence"][0] if e["evidence"] else {}
+                evidence = (f"{first.get('kind')}: {first.get('description') or first.get('via_label') or ''} "
+                            f"({first.get('date') or 'undated'}; {first.get('source_title') or first.get('source')})")
+                contacts = ", ".join(c["name"] for c in e["contacts"][:3])
+                row = [str(index), e["label"], "-" if e["score"] is None else f"{e['score']:.2f}", evidence, contacts]
+                if r["near"]:
+                    row += ["-" if e["distance_km"] is None else f"{e['distance_km']:g}",
+                            "-" if e["steps"] is None else str(e["steps"])]
+                table.add_row(*row)
+            console.print(table)
         if r["experts"]:
             console.print(f"[dim]score of #1: {r['experts'][0]['explanation']}[/dim]")
 

@@ -8,8 +8,10 @@ stored run was reused.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
 
 from api.deps import get_kg
 from graph import analysis
@@ -98,9 +100,8 @@ def get_path(source: str = Query(..., description="Name, CBS code or IRI"),
     return analysis.path(kg, source, target)
 
 
-@router.get("/experts")
-def get_experts(q: str = Query(..., min_length=1, description="Topic in Dutch or English"),
-                near: str | None = Query(None, description="Break ties by distance to this actor"),
-                limit: int = Query(10, ge=1, le=200), kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
-    """Who has experience with a topic, ranked by kind of evidence and recency, each score explained."""
-    return analysis.rank_experts(kg, q, near=near, limit=limit)
+@router.get("/experts", include_in_schema=False)
+def get_experts(request: Request) -> RedirectResponse:
+    """Moved: the one experts endpoint is /api/experts (``q`` is its ``topic``)."""
+    params = [("topic" if key == "q" else key, value) for key, value in request.query_params.multi_items()]
+    return RedirectResponse("/api/experts" + ("?" + urlencode(params) if params else ""), status_code=308)

@@ -1,57 +1,77 @@
 """Who has experience with a topic: text → thesaurus concepts (with narrower ones) →
-actors with evidence, ranked by the kind of evidence and its recency, each score explained.
+actors with evidence, in two classes that every answer keeps apart.
 
-Kinds of evidence, strongest first (``ervaringssoort/`` concepts):
+*Experience* is what a source attributes to the actor itself; only it makes an expert
+(``expertise: true``). *Interest* never does: those who asked are listed as ``asking``
+(an analyst wants to connect them to the experts), the rest (attended a meeting on it,
+member of an arrangement on it, raised it as a concern) as ``interested``. The classes are
+the SKOS collections ``ervaringssoort/toont-ervaring`` and ``ervaringssoort/toont-interesse``
+(ontology/experience-kinds.ttl; a test checks they equal the tables below).
 
-=====================  ======  ===============================================
-kind                   weight  meaning
-=====================  ======  ===============================================
-heeft-gedaan           5       has done it (went through the process)
-adviseert              4       advises on it / can be consulted
-portefeuille           3       holds the portfolio or a role for it
-lid-van-samenwerking   2       member of an arrangement about the topic
-bijeenkomst            1       attended or organised a meeting about it
-vraagt-hulp            0       asked for help: a question, not expertise
-heeft-interesse        0       showed interest: a question, not expertise
-=====================  ======  ===============================================
+=====================  ==========  ======  ==========================================
+kind                   class       weight  meaning
+=====================  ==========  ======  ==========================================
+heeft-gedaan           experience  3       has done it, or runs a project on it
+adviseert              experience  2       can advise on it / be consulted
+portefeuille           experience  1       holds the portfolio or chairs a body on it
+vraagt-hulp            interest    (asks)  asked about it: listed under ``asking``
+heeft-interesse        interest    3       raised it as an interest or concern
+lid-van-samenwerking   interest    2       member of an arrangement on it
+bijeenkomst            interest    1       attended or organised a meeting on it
+=====================  ==========  ======  ==========================================
 
-score = weight of the strongest kind + 0.9 · recency of its latest evidence
-(``0.5 ** (age in years / half-life)``) + 0.01 per further piece of evidence (at most
-0.09). The kind always dominates: recency and corroboration only order actors within a
-kind. Actors with only questions (weight 0) come last, flagged ``expertise: False``.
+Order of each list (without ``near``):
+
+* experts: score = weight of the strongest experience kind + 0.9 · recency of its latest
+  evidence (``0.5 ** (age in years / half-life)``, age counted back from ``date``) + 0.01
+  per further piece of experience (at most 0.09): the kind always dominates.
+* asking: latest question first.
+* interested: strongest interest kind, then the number of pieces of interest (so memberships
+  are counted, never all fetched), then the name.
+
+``near`` names one actor (a name, a CBS code or an IRI) and means *distance in km between
+centroids* (municipalities; other actors have none). Within the same strongest kind, nearer
+actors come first (actors without a centroid after those with one). Every entry also shows
+``steps``, the number of steps from ``near`` in the network of memberships, posts and
+meetings (how many introductions away), which does not change the order.
+
+``date`` (ISO, default today) answers as known on that day: evidence stated after it and
+memberships not running on it are left out, and recency is measured from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 
+import networkx as nx
 import pyoxigraph as ox
 
 from graph.analysis import paths, views
 from graph.analysis.textmatch import LabelIndex, expand_narrower
+from graph.errors import BadInput, NotFound
 
-__all__ = ["KIND_WEIGHTS", "kind_slug", "rank_evidence", "rank_experts"]
+__all__ = ["EXPERIENCE_WEIGHTS", "INTEREST_WEIGHTS", "ASKING_KINDS", "KIND_TEXT", "kind_slug", "kind_class",
+           "rank_evidence", "rank_experts", "parse_date"]
 
-KIND_WEIGHTS = {
-    "heeft-gedaan": 5,
-    "adviseert": 4,
-    "portefeuille": 3,
-    "lid-van-samenwerking": 2,
-    "bijeenkomst": 1,
-    "vraagt-hulp": 0,
-    "heeft-interesse": 0,
-}
+EXPERIENCE_WEIGHTS = {"heeft-gedaan": 3, "adviseert": 2, "portefeuille": 1}
+ASKING_KINDS = {"vraagt-hulp"}
+INTEREST_WEIGHTS = {"heeft-interesse": 3, "lid-van-samenwerking": 2, "bijeenkomst": 1}
 KIND_TEXT = {
     "heeft-gedaan": "has done it",
-    "adviseert": "advises on it",
-    "portefeuille": "holds a portfolio or role for it",
+    "adviseert": "can advise on it",
+    "portefeuille": "holds the portfolio for it",
+    "vraagt-hulp": "asked about it",
+    "heeft-interesse": "raised it as an interest",
     "lid-van-samenwerking": "member of an arrangement on it",
-    "bijeenkomst": "took part in a meeting on it",
-    "vraagt-hulp": "asked for help (a question, not expertise)",
-    "heeft-interesse": "showed interest (a question, not expertise)",
+    "bijeenkomst": "attended a meeting on it",
 }
-UNKNOWN_KIND_WEIGHT = 1
+NEAR_MEANING = ("distance in km between centroids (municipalities); within the same strongest kind "
+                "nearer actors come first; 'steps' (network steps via memberships, posts and meetings) "
+                "is shown but does not change the order")
+MEMBER_KIND = "https://w3id.org/regiokg/id/ervaringssoort/lid-van-samenwerking"
+EVENT_KIND = "https://w3id.org/regiokg/id/ervaringssoort/bijeenkomst"
 
 
 def kind_slug(kind: str | None) -> str:
@@ -65,6 +85,36 @@ def kind_slug(kind: str | None) -> str:
     return (kind or "onbekend").rstrip("/").rsplit("/", 1)[-1]
 
 
+def kind_class(kind: str) -> str:
+    """``"experience"`` for the kinds that make an expert, else ``"interest"`` (asking and
+    any kind the scheme does not name included: an unknown kind never makes an expert).
+
+    >>> kind_class("adviseert"), kind_class("bijeenkomst"), kind_class("vraagt-hulp")
+    ('experience', 'interest', 'interest')
+
+    Complexity: O(1).
+    """
+    return "experience" if kind in EXPERIENCE_WEIGHTS else "interest"
+
+
+def parse_date(value: str | dt.date | None, *, name: str = "date") -> dt.date:
+    """``value`` as a date (today for None); :class:`BadInput` naming it otherwise.
+
+    >>> parse_date("2017-09-29")
+    datetime.date(2017, 9, 29)
+
+    Complexity: O(1).
+    """
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BadInput(f"{name} {value!r} is not a date; give YYYY-MM-DD", details={name: value}) from None
+
+
 def _age_years(date: str | None, as_of: dt.date) -> float | None:
     if not date:
         return None
@@ -75,97 +125,87 @@ def _age_years(date: str | None, as_of: dt.date) -> float | None:
     return max((as_of - day).days, 0) / 365.25
 
 
+def _age_or_inf(item: dict, as_of: dt.date) -> float:
+    age = _age_years(item.get("date"), as_of)
+    return float("inf") if age is None else age
+
+
 def rank_evidence(
     evidence: list[dict],
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date,
     half_life_years: float = 5.0,
-    distances: dict | None = None,
+    km: dict | None = None,
     limit: int | None = None,
-    unlisted: dict | None = None,
 ) -> list[dict]:
-    """Rank actors by their evidence (see the module docstring for the score).
+    """Rank actors by their *experience* (see the module docstring for the score).
 
-    ``evidence`` items need ``actor`` and ``kind`` (slug); ``date`` (ISO) feeds recency;
-    other keys are passed through. ``distances`` (``{actor: hops}``) breaks ties: nearer
-    first. Ties left after that are ordered by actor. ``unlisted`` (``{actor: n}``) counts
-    further pieces of evidence that are not in ``evidence`` (they add to corroboration only).
+    ``evidence`` items need ``actor`` and ``kind`` (a slug of an experience kind); ``date``
+    (ISO) feeds recency; other keys are passed through. With ``km`` (``{actor: km}``, the
+    distances from ``near``), actors of the same strongest kind are ordered nearest first.
+    Ties left are ordered by actor.
 
     >>> ranked = rank_evidence([
-    ...     {"actor": "barneveld", "kind": "vraagt-hulp", "date": "2017-09-29"},
     ...     {"actor": "waalwijk", "kind": "adviseert", "date": "2017-09-29"},
     ...     {"actor": "dronten", "kind": "adviseert", "date": "2017-09-29"},
-    ...     {"actor": "soest", "kind": "bijeenkomst", "date": "2020-01-01"}],
+    ...     {"actor": "soest", "kind": "heeft-gedaan", "date": "2020-01-01"}],
     ...     as_of=dt.date(2022, 9, 29))
     >>> [(r["actor"], r["score"]) for r in ranked]
-    [('dronten', 4.45), ('waalwijk', 4.45), ('soest', 1.6153), ('barneveld', 0.45)]
-    >>> ranked[-1]["expertise"]
-    False
+    [('soest', 3.6153), ('dronten', 2.45), ('waalwijk', 2.45)]
+    >>> [r["actor"] for r in rank_evidence(ranked[1]["evidence"] + ranked[2]["evidence"],
+    ...                                    as_of=dt.date(2022, 9, 29), km={"waalwijk": 60.0, "dronten": 70.0})]
+    ['waalwijk', 'dronten']
 
     Complexity: O(e log e) for e pieces of evidence.
     """
-    as_of = as_of or dt.date.today()
     by_actor: dict[str, list[dict]] = defaultdict(list)
     for item in evidence:
         by_actor[item["actor"]].append(item)
     ranked = []
     for actor, items in by_actor.items():
-        def weight(item):
-            return KIND_WEIGHTS.get(item["kind"], UNKNOWN_KIND_WEIGHT)
-
-        # strongest kind first, then the latest evidence of it (undated last)
-        def age_or_inf(item):
-            age = _age_years(item.get("date"), as_of)
-            return float("inf") if age is None else age
-
-        items = sorted(items, key=lambda i: (-weight(i), age_or_inf(i)))
+        items = sorted(items, key=lambda i: (-EXPERIENCE_WEIGHTS[i["kind"]], _age_or_inf(i, as_of)))
         best = items[0]
-        best_weight = weight(best)
+        weight = EXPERIENCE_WEIGHTS[best["kind"]]
         age = _age_years(best.get("date"), as_of)
         recency = 0.5 ** (age / half_life_years) if age is not None else 0.0
-        extra = min(len(items) - 1 + (unlisted or {}).get(actor, 0), 9)
-        score = round(best_weight + 0.9 * recency + 0.01 * extra, 4)
-        kind_text = KIND_TEXT.get(best["kind"], f"evidence of kind {best['kind']}")
-        parts = [f"{kind_text} (kind weight {best_weight})"]
+        extra = min(len(items) - 1, 9)
+        score = round(weight + 0.9 * recency + 0.01 * extra, 4)
+        parts = [f"{KIND_TEXT[best['kind']]} (kind weight {weight})"]
         if age is not None:
             parts.append(f"recency {0.9 * recency:.2f} (latest such evidence {best['date'][:10]}, "
                          f"{age:.1f} years before {as_of.isoformat()}, half-life {half_life_years:g} years)")
         else:
             parts.append("recency 0 (evidence undated)")
         if extra:
-            parts.append(f"{extra} more piece(s) of evidence (+{0.01 * extra:.2f})")
-        distance = (distances or {}).get(actor)
-        explanation = " + ".join(parts) + f" = {score:g}"
-        if distances is not None:
-            explanation += (f"; {distance} step(s) from the asker" if distance is not None
-                            else "; not connected to the asker")
-        ranked.append({
-            "actor": actor,
-            "score": score,
-            "expertise": best_weight > 0,
-            "strongest_kind": best["kind"],
-            "explanation": explanation,
-            "distance": distance,
-            "evidence": items,
-        })
-    ranked.sort(key=lambda r: (-r["score"], r["distance"] if r["distance"] is not None else float("inf"),
-                               str(r["actor"])))
+            parts.append(f"{extra} more piece(s) of experience (+{0.01 * extra:.2f})")
+        ranked.append({"actor": actor, "score": score, "weight": weight, "strongest_kind": best["kind"],
+                       "explanation": " + ".join(parts) + f" = {score:g}", "evidence": items})
+    if km is None:
+        ranked.sort(key=lambda r: (-r["score"], str(r["actor"])))
+    else:
+        ranked.sort(key=lambda r: (-r["weight"], km.get(r["actor"], math.inf), -r["score"], str(r["actor"])))
+    for entry in ranked:
+        del entry["weight"]
     return ranked if limit is None else ranked[:limit]
 
 
-MEMBER_KIND = "https://w3id.org/regiokg/id/ervaringssoort/lid-van-samenwerking"
-EVENT_KIND = "https://w3id.org/regiokg/id/ervaringssoort/bijeenkomst"
+def rank_experts(kg, topic: str, *, near: str | None = None, limit: int | None = 10,
+                 date: str | dt.date | None = None, half_life_years: float = 5.0) -> dict:
+    """Who has experience with ``topic`` (Dutch or English, any case, with or without
+    diacritics or hyphens, singular or plural, a synonym or a broader term), who asked about
+    it, and who showed interest. The one expert finder: ``/api/experts``, ``regiokg experts``
+    and the page ``/ervaring`` all show this answer.
 
-
-def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
-                 as_of: dt.date | None = None, half_life_years: float = 5.0) -> dict:
-    """Who has experience with the topic ``text`` (Dutch or English, any case, with or
-    without diacritics, singular or plural, a synonym or a broader term).
-
-    Returns ``{"text", "match" ("exact", "partial" or "none"), "concepts": [{"concept",
-    "label", "depth"}], "near", "experts": [{"actor", "label", "kind", "score",
-    "expertise", "explanation", "distance", "evidence": [{"kind", "description", "date",
-    "topic", "via", "source", "source_title"}], "contacts"}]}``.
+    Returns ``{"topic", "match" ("exact", "partial" or "none"), "concepts": [{"concept",
+    "label", "depth"}], "date", "limit", "near" (None or {"actor", "label", "kind", "cbs"}),
+    "near_meaning", "message", "counts": {"experts", "asking", "interested"} (before the
+    limit), "experts", "asking", "interested"}``. Each entry: ``{"actor", "label", "kind",
+    "cbs", "class", "expertise", "strongest_kind", "score" (experts only), "explanation",
+    "distance_km", "steps", "evidence": [{"kind", "class", "description", "date", "topic",
+    "topic_label", "via", "via_label", "statement", "event", "source", "source_title"}],
+    "contacts": [{"person", "name", "roles", "how", "sources"}]}``. ``limit`` applies to each
+    list (None: no limit). An unknown ``near`` or a malformed ``date`` raises
+    :class:`BadInput` naming it.
 
     In the example store (:mod:`graph.analysis.examples`) Beta has built wind turbines
     and Delta asks who has; ``windmolens`` is a synonym in the bundled thesaurus:
@@ -175,25 +215,39 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
     >>> found["match"], [concept["label"] for concept in found["concepts"]]
     ('exact', ['windturbines'])
     >>> [(e["label"], e["strongest_kind"], e["expertise"]) for e in found["experts"]]
-    [('Beta', 'heeft-gedaan', True), ('Delta', 'vraagt-hulp', False)]
+    [('Beta', 'heeft-gedaan', True)]
+    >>> [(e["label"], e["expertise"]) for e in found["asking"]]
+    [('Delta', False)]
 
-    Complexity: three queries per matched concept (its narrower concepts included, via a
-    property path): experiences, events, and the number of memberships per actor. When at
-    least ``limit`` actors have evidence stronger than membership, the memberships are then
-    fetched for the ``limit`` actors shown only (two small anchored queries each); otherwise
-    for everyone (they may decide the order). Then small queries for the labels, kinds and
-    posts of the actors shown (and the whole path view with ``near``). Nothing reads the
-    whole store; the cost grows with the evidence on the topic, not with the store.
+    Complexity: per matched concept (narrower ones included by a property path) one query
+    each for experiences and events, and one counting memberships per actor; memberships are
+    then fetched only for the actors shown (two small anchored queries each; with ``date``
+    one query of the memberships running on it), and contacts, labels and kinds by small
+    queries per actor shown. ``near`` adds the centroids (one row per municipality) and the
+    whole path view. The cost grows with the evidence on the topic, not with the store.
     """
+    as_of = parse_date(date)
     concept_labels, narrower = views.thesaurus(kg)
-    matched, how = LabelIndex(concept_labels).match(text)
+    matched, how = LabelIndex(concept_labels).match(topic)
     depth = expand_narrower(matched, narrower)
+    names = views.LabelLookup(kg)
+    concepts = [{"concept": c, "label": names.get(c, c), "depth": d}
+                for c, d in sorted(depth.items(), key=lambda cd: (cd[1], cd[0]))]
+    near_entry, km, steps, points = None, None, None, None
+    if near is not None:
+        points = _centroids(kg)
+        near_entry, km, steps = _near(kg, near, points)
+    result = {"topic": topic, "match": how, "concepts": concepts, "date": as_of.isoformat(), "limit": limit,
+              "near": near_entry, "near_meaning": NEAR_MEANING, "message": None,
+              "counts": {"experts": 0, "asking": 0, "interested": 0}, "experts": [], "asking": [], "interested": []}
+    if not matched:
+        result["message"] = (f"no topic in the thesaurus matches {topic!r}; try a Dutch or English term "
+                             "(see /api/topics)")
+        return result
     infos = {row["g"].value: row for row in kg.select("graph_descriptions")}
     # Roots inside another matched root's subtree add nothing (the queries take narrower
     # concepts along), and would count the same memberships twice.
     roots = [r for r in sorted(matched) if not any(r != o and r in expand_narrower({o}, narrower) for o in matched)]
-    # Membership evidence is counted first, not fetched: for a broad topic at millions of
-    # triples it is hundreds of thousands of rows. Every other kind of evidence is fetched.
     rows, member_counts = [], defaultdict(int)
     for root in roots:
         bound = ox.NamedNode(root)
@@ -201,71 +255,164 @@ def rank_experts(kg, text: str, *, near: str | None = None, limit: int = 10,
         for row in kg.select("analysis_topic_events", root=bound):
             row["kind"] = ox.NamedNode(EVENT_KIND)
             rows.append(row)
-        for row in kg.select("analysis_topic_member_counts", root=bound):
-            member_counts[row["actor"].value] += int(row["n"].value)
+        if date is None:
+            for row in kg.select("analysis_topic_member_counts", root=bound):
+                member_counts[row["actor"].value] += int(row["n"].value)
     evidence = _evidence_items(rows, depth, infos)
-    strongest: dict[str, int] = {}
+    dated_members = None
+    if date is not None:  # memberships running on that date (all of them: the date filters)
+        rows = []
+        for root in roots:
+            for row in kg.select("analysis_topic_memberships_on", root=ox.NamedNode(root),
+                                 onDate=ox.Literal(as_of.isoformat(), datatype=ox.NamedNode(XSD_DATE))):
+                row["kind"] = ox.NamedNode(MEMBER_KIND)
+                rows.append(row)
+        dated_members = _evidence_items(rows, depth, infos)
+        for item in dated_members:
+            member_counts[item["actor"]] += 1
+    evidence = [item for item in evidence if _not_after(item, as_of)]
+
+    by_actor: dict[str, list[dict]] = defaultdict(list)
     for item in evidence:
-        weight = KIND_WEIGHTS.get(item["kind"], UNKNOWN_KIND_WEIGHT)
-        strongest[item["actor"]] = max(weight, strongest.get(item["actor"], weight))
-    member_weight = KIND_WEIGHTS["lid-van-samenwerking"]
-    stronger = {actor for actor, weight in strongest.items() if weight > member_weight}
-    names = views.LabelLookup(kg)
-    distances, near_node = None, None
-    if near:
-        network = views.path_view(kg, names=views.labels(kg))
-        near_node = paths.resolve_node(network, near)
-        distances = paths.distances_from(network, near_node)
-    topic_actors = set(strongest) | set(member_counts)
-    if limit is not None and len(stronger) >= limit:
-        # The first ``limit`` actors all have evidence stronger than membership, so their
-        # order is known without membership dates: fetch memberships of those actors only.
-        shown = rank_evidence([i for i in evidence if i["actor"] in stronger], as_of=as_of,
-                              half_life_years=half_life_years, distances=distances, limit=limit,
-                              unlisted=member_counts)
-        actors = [entry["actor"] for entry in shown]
+        by_actor[item["actor"]].append(item)
+    experienced = {a for a, items in by_actor.items() if any(i["class"] == "experience" for i in items)}
+    asking = {a for a, items in by_actor.items() if a not in experienced
+              and any(i["kind"] in ASKING_KINDS for i in items)}
+    interested = (set(by_actor) | set(member_counts)) - experienced - asking
+
+    experts = rank_evidence([i for i in evidence if i["actor"] in experienced and i["class"] == "experience"],
+                            as_of=as_of, half_life_years=half_life_years, km=km)
+    askers = _rank_asking(asking, by_actor, as_of, km)
+    others = _rank_interest(interested, by_actor, member_counts, km)
+    result["counts"] = {"experts": len(experts), "asking": len(askers), "interested": len(others)}
+    if limit is not None:
+        experts, askers, others = experts[:limit], askers[:limit], others[:limit]
+    shown = [e["actor"] for e in experts + askers + others]
+    members = _membership_items(kg, roots, depth, infos, shown) if dated_members is None else \
+        [i for i in dated_members if i["actor"] in set(shown)]
+    members_of: dict[str, list[dict]] = defaultdict(list)
+    for item in members:
+        members_of[item["actor"]].append(item)
+    for entry in experts:
+        entry["evidence"] = entry["evidence"] + _interest_order(
+            [i for i in by_actor[entry["actor"]] if i["class"] == "interest"] + members_of[entry["actor"]])
+    for entry in askers + others:
+        entry["evidence"] = _interest_order(by_actor.get(entry["actor"], []) + members_of[entry["actor"]])
+    for entry in experts + askers + others:
+        _describe(kg, entry, names, roots, km, steps, points)
+    result["experts"], result["asking"], result["interested"] = experts, askers, others
+    if not experts:
+        result["message"] = (f"no source attributes experience with {', '.join(c['label'] for c in concepts[:3])} "
+                             "to anyone" + (" (see 'asking' and 'interested')" if askers or others else ""))
+    return result
+
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+
+def _not_after(item: dict, as_of: dt.date) -> bool:
+    """Was the evidence stated on or before ``as_of``? (undated evidence is kept)"""
+    if not item.get("date"):
+        return True
+    text = item["date"]
+    try:
+        day = dt.date.fromisoformat(text[:10]) if len(text) >= 10 else dt.date(int(text[:4]), int(text[5:7] or 1), 1)
+    except ValueError:
+        return True
+    return day <= as_of
+
+
+def _interest_order(items: list[dict]) -> list[dict]:
+    weight = {**INTEREST_WEIGHTS, "vraagt-hulp": 4}
+    return sorted(items, key=lambda i: (i["class"] != "experience", -weight.get(i["kind"], 0),
+                                        -(int((i.get("date") or "0")[:4] or 0))))
+
+
+def _rank_asking(actors: set[str], by_actor: dict, as_of: dt.date, km: dict | None) -> list[dict]:
+    entries = []
+    for actor in actors:
+        asked = sorted((i for i in by_actor[actor] if i["kind"] in ASKING_KINDS),
+                       key=lambda i: _age_or_inf(i, as_of))
+        latest = asked[0].get("date")
+        entries.append({"actor": actor, "strongest_kind": "vraagt-hulp", "latest": latest or "",
+                        "explanation": f"asked about it ({len(asked)} time(s), latest {latest or 'undated'}): "
+                                       "a question, not expertise"})
+    entries.sort(key=lambda e: e["actor"])
+    entries.sort(key=lambda e: e["latest"], reverse=True)
+    if km is not None:
+        entries.sort(key=lambda e: km.get(e["actor"], math.inf))
+    for entry in entries:
+        del entry["latest"]
+    return entries
+
+
+def _rank_interest(actors: set[str], by_actor: dict, member_counts: dict, km: dict | None) -> list[dict]:
+    entries = []
+    for actor in actors:
+        items = by_actor.get(actor, [])
+        counts: dict[str, int] = defaultdict(int)
+        for item in items:
+            counts[item["kind"]] += 1
+        if member_counts.get(actor):
+            counts["lid-van-samenwerking"] += member_counts[actor]
+        strongest = max(counts, key=lambda k: (INTEREST_WEIGHTS.get(k, 0), k))
+        pieces = sum(counts.values())
+        parts = [f"{KIND_TEXT.get(kind, 'evidence of kind ' + kind)} ({n})" for kind, n in
+                 sorted(counts.items(), key=lambda kn: -INTEREST_WEIGHTS.get(kn[0], 0))]
+        entries.append({"actor": actor, "strongest_kind": strongest, "weight": INTEREST_WEIGHTS.get(strongest, 0),
+                        "pieces": pieces, "explanation": "; ".join(parts) + ": interest, not expertise"})
+    if km is None:
+        entries.sort(key=lambda e: (-e["weight"], -e["pieces"], e["actor"]))
     else:
-        actors = None  # memberships may decide the order: fetch them all
-    evidence = [i for i in evidence if actors is None or i["actor"] in actors]
-    evidence += _membership_items(kg, roots, depth, infos, actors)
-    ranked = rank_evidence(evidence, as_of=as_of, half_life_years=half_life_years,
-                           distances=distances, limit=limit)
-    for entry in ranked:
-        entry["label"] = names.get(entry["actor"], entry["actor"])
-        entry["kind"] = _kind_name(_type_of(kg, entry["actor"]))
-        entry["contacts"] = _contacts(kg, entry["actor"], entry["kind"], topic_actors, names)
-        for item in entry["evidence"]:
-            item.pop("actor", None)
-            item["topic_label"] = names.get(item["topic"], item["topic"])
-            if item["via"]:
-                item["via_label"] = names.get(item["via"], item["via"])
-    return {
-        "text": text,
-        "match": how,
-        "concepts": [{"concept": c, "label": names.get(c, c), "depth": d}
-                     for c, d in sorted(depth.items(), key=lambda cd: (cd[1], cd[0]))],
-        "near": near_node,
-        "experts": ranked,
-    }
+        entries.sort(key=lambda e: (-e["weight"], km.get(e["actor"], math.inf), -e["pieces"], e["actor"]))
+    for entry in entries:
+        del entry["weight"]
+    return entries
 
 
-def _evidence_items(rows: list[dict], depth: dict, infos: dict, seen: set | None = None) -> list[dict]:
+def _describe(kg, entry: dict, names, roots: list[str], km: dict | None, steps: dict | None,
+              points: dict | None) -> None:
+    """Label, kind, CBS code, distances and contacts of one listed actor; evidence labels."""
+    actor = entry["actor"]
+    entry["label"] = names.get(actor, actor)
+    entry["kind"] = _kind_name(_type_of(kg, actor))
+    entry["cbs"] = _cbs_code(kg, actor)
+    entry["class"] = "experience" if entry["strongest_kind"] in EXPERIENCE_WEIGHTS else "interest"
+    entry["expertise"] = entry["class"] == "experience"
+    entry.setdefault("score", None)
+    entry.pop("pieces", None)
+    entry["distance_km"] = None if km is None or actor not in km else round(km[actor], 1)
+    entry["steps"] = None if steps is None else steps.get(actor)
+    entry["contacts"] = _contacts(kg, actor, entry["kind"], roots, names)
+    for item in entry["evidence"]:
+        item.pop("actor", None)
+        item["topic_label"] = names.get(item["topic"], item["topic"])
+        if item.get("via"):
+            item["via_label"] = names.get(item["via"], item["via"])
+
+
+def _evidence_items(rows: list[dict], depth: dict, infos: dict) -> list[dict]:
     """Evidence items from query rows (deduplicated; undated items take their source graph's
     date), nearest concepts first, in query order within a concept."""
-    seen = set() if seen is None else seen
+    seen: set = set()
     rows = [row for row in rows if row["topic"].value in depth]
     rows.sort(key=lambda row: (depth[row["topic"].value], row["topic"].value))  # stable: query order within
     items = []
     for row in rows:
         source = row["source"].value if "source" in row else None
         info = infos.get(source)
+        kind = kind_slug(row["kind"].value if "kind" in row else None)
         item = {
             "actor": row["actor"].value,
-            "kind": kind_slug(row["kind"].value if "kind" in row else None),
+            "kind": kind,
+            "class": kind_class(kind),
             "description": row["description"].value if "description" in row else None,
             "date": row["date"].value if "date" in row else None,
             "topic": row["topic"].value,
             "via": row["via"].value if "via" in row else None,
+            "statement": row["exp"].value if "exp" in row else None,
+            "event": row["event"].value if "event" in row else (row["via"].value if kind == "bijeenkomst"
+                                                                  and "via" in row else None),
             "source": source,
             "source_title": info["title"].value if info and "title" in info else None,
         }
@@ -278,13 +425,13 @@ def _evidence_items(rows: list[dict], depth: dict, infos: dict, seen: set | None
     return items
 
 
-def _membership_items(kg, roots: list[str], depth: dict, infos: dict, actors: list[str] | None) -> list[dict]:
-    """Membership evidence (with the membership's date where recorded) under ``roots``, for
-    ``actors`` only (one small anchored query pair each) or, with ``None``, for everyone."""
+def _membership_items(kg, roots: list[str], depth: dict, infos: dict, actors: list[str]) -> list[dict]:
+    """Membership evidence (with the membership's date where recorded) under ``roots`` for
+    ``actors`` (one small anchored query pair each)."""
     rows = []
     for root in roots:
-        for actor in ([None] if actors is None else actors):
-            params = {"root": ox.NamedNode(root), "actor": ox.NamedNode(actor) if actor else None}
+        for actor in actors:
+            params = {"root": ox.NamedNode(root), "actor": ox.NamedNode(actor)}
             dates = {(r["via"].value, r["actor"].value): r["date"]
                      for r in kg.select("analysis_topic_membership_dates", **params)}
             for row in kg.select("analysis_topic_arrangements", **params):
@@ -293,6 +440,59 @@ def _membership_items(kg, roots: list[str], depth: dict, infos: dict, actors: li
                     row["date"] = dates[(row["via"].value, row["actor"].value)]
                 rows.append(row)
     return _evidence_items(rows, depth, infos)
+
+
+def _centroids(kg) -> dict[str, dict]:
+    """``{actor: {"lon", "lat", "label", "cbs"}}`` of everything with a centroid point."""
+    points = {}
+    for row in kg.select("analysis_topic_centroids"):
+        text = row["wkt"].value.strip()
+        if ">" in text:  # a CRS IRI before the point
+            text = text.split(">", 1)[1].strip()
+        if not text.upper().startswith("POINT"):
+            continue
+        try:
+            lon, lat = (float(v) for v in text[text.index("(") + 1:text.index(")")].split()[:2])
+        except ValueError:
+            continue
+        points[row["actor"].value] = {"lon": lon, "lat": lat,
+                                      "label": row["label"].value if "label" in row else None,
+                                      "cbs": row["cbs"].value if "cbs" in row else None}
+    return points
+
+
+def km_between(a: dict, b: dict) -> float:
+    """Great-circle distance in km between two ``{"lon", "lat"}`` points (haversine).
+
+    >>> round(km_between({"lon": 5.64285, "lat": 52.17199}, {"lon": 5.0628, "lat": 51.6869}))
+    67
+
+    Complexity: O(1).
+    """
+    lon1, lat1, lon2, lat2 = map(math.radians, (a["lon"], a["lat"], b["lon"], b["lat"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _near(kg, text: str, points: dict) -> tuple[dict, dict, dict]:
+    """Resolve ``near`` (name, CBS code or IRI) to one actor: ``(entry, {actor: km},
+    {node: steps})``. :class:`BadInput` naming it when nothing or several things match."""
+    network = views.path_view(kg, names=views.labels(kg))
+    known = nx.Graph(network)
+    for actor, point in points.items():
+        if actor not in known:
+            known.add_node(actor, label=point["label"])
+    try:
+        node = paths.resolve_node(known, text.strip())
+    except NotFound as error:
+        raise BadInput(f"unknown near {text!r}: {error.message}", details={"near": text}, code="unknown_near") \
+            from None
+    steps = paths.distances_from(network, node) if node in network else {node: 0}
+    origin = points.get(node)
+    km = {} if origin is None else {actor: km_between(origin, point) for actor, point in points.items()}
+    entry = {"actor": node, "label": views.LabelLookup(kg).get(node, node), "kind": _kind_name(_type_of(kg, node)),
+             "cbs": points.get(node, {}).get("cbs") or _cbs_code(kg, node), "has_centroid": origin is not None}
+    return entry, km, steps
 
 
 _KIND_TYPES = ["Municipality", "Province", "WaterBoard", "RegionalBody", "CooperationArrangement", "Person", "Event",
@@ -306,33 +506,36 @@ def _type_of(kg, actor: str) -> str | None:
     return next((name for name in _KIND_TYPES if name in names), None)
 
 
-def _contacts(kg, actor: str, kind: str, topic_actors: set[str], names) -> list[dict]:
-    """People to contact for an actor: for an organisation the people holding posts in it
-    (those with evidence on the topic first); for a person the person themself, with the
-    organisations they hold posts in."""
-    node = ox.NamedNode(actor)
+def _cbs_code(kg, actor: str) -> str | None:
+    code = actor.rsplit("/", 1)[-1]
+    return code if "/gemeente/" in actor and code[:2] in ("GM",) else None
+
+
+def _contacts(kg, actor: str, kind: str, roots: list[str], names) -> list[dict]:
+    """People the sources tie to this actor's statements on the topic (analysis_topic_contacts:
+    who stated it for the actor, a person it names, the post holders where it is the actor's
+    portfolio), each belonging to the actor; for a person, the person themself."""
     if kind == "person":
-        held: dict[str, list[str]] = {}
-        for row in kg.select("analysis_posts_held", person=node):
-            roles = held.setdefault(row["organisation"].value, [])
-            role = names.get(row["role"].value, row["role"].value) if "role" in row else None
-            if role and role not in roles:
-                roles.append(role)
-        organisations = [{"organisation": org, "label": names.get(org, org), "roles": roles}
-                         for org, roles in held.items()]
-        return [{"person": actor, "name": names.get(actor, actor), "posts": organisations}]
+        return [{"person": actor, "name": names.get(actor, actor), "roles": [], "how": ["self"], "sources": []}]
+    node = ox.NamedNode(actor)
     people: dict[str, dict] = {}
+    for root in roots:
+        for row in kg.select("analysis_topic_contacts", root=ox.NamedNode(root), actor=node):
+            entry = people.setdefault(row["person"].value, {"how": [], "sources": []})
+            if row["how"].value not in entry["how"]:
+                entry["how"].append(row["how"].value)
+            if row["g"].value not in entry["sources"]:
+                entry["sources"].append(row["g"].value)
+    if not people:
+        return []
+    roles: dict[str, list[str]] = defaultdict(list)
     for row in kg.select("analysis_posts_in", organisation=node):
         person = row["person"].value
-        entry = people.setdefault(person, {"roles": [], "sources": []})
         role = names.get(row["role"].value, row["role"].value) if "role" in row else None
-        if role and role not in entry["roles"]:
-            entry["roles"].append(role)
-        if row["g"].value not in entry["sources"]:
-            entry["sources"].append(row["g"].value)
-    order = sorted(people, key=lambda p: (p not in topic_actors, names.get(p, p)))
-    return [{"person": p, "name": names.get(p, p), "roles": people[p]["roles"], "sources": people[p]["sources"]}
-            for p in order]
+        if person in people and role and role not in roles[person]:
+            roles[person].append(role)
+    return [{"person": p, "name": names.get(p, p), "roles": roles.get(p, []), "how": people[p]["how"],
+             "sources": people[p]["sources"]} for p in sorted(people, key=lambda p: names.get(p, p))]
 
 
 def _kind_name(type_name: str | None) -> str:
