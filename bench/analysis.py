@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
+import functools  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import tempfile  # noqa: E402
@@ -25,10 +26,9 @@ import time  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.results import write_section  # noqa: E402
-
 import networkx as nx  # noqa: E402
 
+from bench.results import write_section  # noqa: E402
 from graph import analysis  # noqa: E402
 from graph.analysis import measures, views  # noqa: E402
 from graph.importers import import_all  # noqa: E402
@@ -68,8 +68,8 @@ def real_data(data: str, tmp: Path) -> tuple[list[tuple[str, float, float, str]]
          lambda r: f"{r['length']} steps"),
     ]
     for name, run, describe in runs:
-        result, first = timed(lambda: run(False))
-        _, again = timed(lambda: run(True))
+        result, first = timed(functools.partial(run, False))
+        _, again = timed(functools.partial(run, True))
         rows.append((name, first, again, describe(result)))
     graph = views.bipartite_view(kg)
     kg.close()
@@ -98,12 +98,13 @@ def synthetic_bipartite(municipalities: int = 1500) -> nx.Graph:
         path = Path(tmp) / "small.nq"
         generate(path, Scale(municipalities=municipalities))
         graph = nx.Graph()
-        for line in open(path, encoding="utf-8"):
-            if "<http://www.w3.org/ns/org#hasMember>" in line:
-                arrangement, _, member, _ = line.split(" ", 3)
-                graph.add_node(arrangement, bipartite=1)
-                graph.add_node(member, bipartite=0)
-                graph.add_edge(arrangement, member)
+        with open(path, encoding="utf-8") as lines:
+            for line in lines:
+                if "<http://www.w3.org/ns/org#hasMember>" in line:
+                    arrangement, _, member, _ = line.split(" ", 3)
+                    graph.add_node(arrangement, bipartite=1)
+                    graph.add_node(member, bipartite=0)
+                    graph.add_edge(arrangement, member)
     return graph
 
 
@@ -125,7 +126,7 @@ def approximation_quality(graph: nx.Graph, samples=(16, 32, 64, 128)) -> list[di
     base = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(), "spread": spread}
     rows = [{**base, "k": "exact", "seconds": exact_seconds, "spearman": 1.0, "top20": 20, "error": 0.0}]
     for k in samples:
-        (approx, _), seconds = timed(lambda: measures.betweenness(graph, exact_max_nodes=0, sample_size=k, seed=42))
+        (approx, _), seconds = timed(functools.partial(measures.betweenness, graph, exact_max_nodes=0, sample_size=k, seed=42))
         rho = spearmanr([exact[a] for a in actors], [approx[a] for a in actors]).statistic
         found = set(sorted(actors, key=lambda a: -approx[a])[:20])
         error = sum(abs(approx[a] - exact[a]) for a in actors) / len(actors) / biggest

@@ -51,10 +51,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.results import write_section  # noqa: E402
-
 import httpx  # noqa: E402
 
+from bench.results import write_section  # noqa: E402
 from graph.synthetic import Scale, generate, scale_for_triples  # noqa: E402
 
 SCALES = ["dutch", "3.5M"]
@@ -180,13 +179,13 @@ class Catalog:
         self.arrangements, self.municipalities, self.topics = arrangements, municipalities, topics
 
     @classmethod
-    def synthetic(cls, scale: Scale) -> "Catalog":
+    def synthetic(cls, scale: Scale) -> Catalog:
         return cls([f"synthetisch-{a}" for a in range(scale.arrangements)],
                    [f"GM{m:04d}" for m in range(1, scale.municipalities + 1)],
                    [f"synthetisch onderwerp {t}" for t in range(scale.topics)])
 
     @classmethod
-    def from_api(cls, url: str) -> "Catalog":
+    def from_api(cls, url: str) -> Catalog:
         """The real data's arrangements, current municipalities and topic labels, read from
         the (Oxigraph) server itself."""
         with httpx.Client(base_url=url, timeout=120) as client:

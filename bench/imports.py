@@ -49,7 +49,7 @@ def main() -> None:
     print()
     print("| import | rows read | triples | first run s | re-run s |")
     print("|---|---:|---:|---:|---:|")
-    for a, b in zip(first[1], second[1]):
+    for a, b in zip(first[1], second[1], strict=True):
         print(f"| {a.dataset} | {a.rows_read} | {a.triples} | {a.seconds:.1f} | {b.seconds:.1f} |")
     print(f"| **all** | {sum(r.rows_read for r in first[1])} | {sum(r.triples for r in first[1])} | "
           f"{first[0]:.1f} | {second[0]:.1f} |")

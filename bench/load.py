@@ -26,20 +26,17 @@ import json
 import os
 import platform
 import shutil
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.results import write_section  # noqa: E402
-
 import pyoxigraph as ox  # noqa: E402
 
+from bench.results import write_section  # noqa: E402
 from graph.namespaces import PREFIXES  # noqa: E402
 from graph.synthetic import generate, scale_for_triples  # noqa: E402
 

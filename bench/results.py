@@ -18,8 +18,6 @@ def write_section(section: str, path: Path = RESULTS) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
     pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.M | re.S)
     body = section.rstrip("\n") + "\n"
-    if pattern.search(text):
-        text = pattern.sub(lambda _: body + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + body
+    found = pattern.search(text)
+    text = pattern.sub(lambda _: body + "\n", text, count=1) if found else text.rstrip("\n") + "\n\n" + body
     path.write_text(text, encoding="utf-8")

@@ -33,7 +33,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 from bench.results import write_section  # noqa: E402
-
 from graph.kg import KnowledgeGraph  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 
@@ -166,7 +165,8 @@ def report(rows: list, args: argparse.Namespace) -> str:
         "## Web UI",
         "",
         f"`python bench/ui.py` on {platform.machine()} ({platform.python_version()}), Debian Chromium headless, "
-        f"fresh browser context per visit with the HTTP cache off (after one tiny same-origin request, so the renderer start-up is not counted), data: {'store ' + args.store if args.store else 'seeds + all imports of ../shared/data'}. "
+        "fresh browser context per visit with the HTTP cache off (after one tiny same-origin request, so the renderer "
+        f"start-up is not counted), data: {'store ' + args.store if args.store else 'seeds + all imports of ../shared/data'}. "
         "cold = first visit after the server started (server-side views computed); warm = median of "
         f"{args.runs} later visits. load = navigation start to load event; drawn = to the page's map/matrix/"
         "network/editor being drawn (load event for server-rendered pages); bytes = transferred, all requests.",

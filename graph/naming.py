@@ -52,7 +52,7 @@ def resolve_name(text: str, candidates: Iterable[Named], *, what: str = "actor, 
     >>> resolve_name("Bedum", towns)
     Traceback (most recent call last):
     ...
-    graph.errors.NotFound: no actor, arrangement or person named 'Bedum'; give a name as it appears in the graph, a CBS code (GM0203) or an IRI
+    graph.errors.NotFound: no actor, arrangement or person named 'Bedum'; give a name as it appears in the graph, ...
 
     Complexity: O(number of candidates · name length).
     """

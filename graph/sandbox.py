@@ -20,6 +20,7 @@ Checkpoints no task uses any more are deleted once a newer one exists.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import shutil
@@ -31,8 +32,8 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -212,10 +213,8 @@ class QuerySandbox:
     async def stop(self) -> None:
         """Stop every worker and delete the checkpoints."""
         for w in list(self._all.values()):
-            try:
+            with contextlib.suppress(OSError):
                 w.conn.send(None)
-            except OSError:
-                pass
         for w in list(self._all.values()):
             try:
                 w.process.wait(timeout=2)

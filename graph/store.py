@@ -13,6 +13,7 @@ swaps it in by renaming, so the old store stays intact until the new one is comp
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import uuid
@@ -70,6 +71,7 @@ class Store(ABC):
         return len(current) == len({(q.subject, q.predicate, q.object) for q in quads}) and \
             all((q.subject, q.predicate, q.object) in current for q in quads)
 
+    @abstractmethod
     def drop_graph(self, graph: str) -> None:
         """Remove one named graph (atomic)."""
 
@@ -253,10 +255,8 @@ class OxigraphStore(Store):
     def close(self) -> None:
         raw = getattr(self, "raw", None)
         if raw is not None:
-            try:
+            with contextlib.suppress(OSError):
                 raw.flush()
-            except OSError:
-                pass
             del self.raw
 
     def _drop_staging(self) -> None:

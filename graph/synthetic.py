@@ -48,7 +48,7 @@ def generate(path: str | Path, scale: Scale = Scale(), *, seed: int = 42) -> int
     rng = random.Random(seed)
     g = f"<{GRAPH}>"
     count = 0
-    out = open(path, "w", encoding="utf-8")
+    out = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the `with out:` below, after q() is defined
 
     def q(s: str, p: str, o: str) -> None:
         nonlocal count

@@ -123,7 +123,7 @@ def test_load_is_written_back_and_reused(small_kg):
     first = analysis.administrative_load(small_kg, reuse=False)
     assert first["run"]["reused"] is False
     rows = small_kg.select_text(
-        "SELECT ?g ?n WHERE { GRAPH ?g { <%s> <https://w3id.org/regiokg/def#arrangementCount> ?n } }" % gm(3))
+        f"SELECT ?g ?n WHERE {{ GRAPH ?g {{ <{gm(3)}> <https://w3id.org/regiokg/def#arrangementCount> ?n }} }}")
     assert [(r["g"].value, int(r["n"].value)) for r in rows] == [(analysis_graph_iri("load"), 3)]
     assert small_kg.ask("ASK { GRAPH ?g { ?g a <http://www.w3.org/ns/prov#Activity> ; "
                         "<http://www.w3.org/ns/prov#startedAtTime> ?t } }",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from cli_helpers import run_cli
 
 from graph.importers import import_all, import_boundaries, import_opengr
 from graph.importers.names import fold
@@ -19,7 +20,6 @@ from graph.kg import KnowledgeGraph
 from graph.namespaces import RKG, RKID
 from graph.settings import Settings
 from graph.validation import validate_quads
-from cli_helpers import run_cli
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 

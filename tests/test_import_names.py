@@ -10,8 +10,16 @@ from shapely.geometry import box
 
 from graph.errors import BadInput
 from graph.importers.lineage import derive_lineage
-from graph.importers.names import (arrangement_key, clean, dedupe_arrangements, fold, preferred_label,
-                                   repair_mojibake, slugify, spelling_variants)
+from graph.importers.names import (
+    arrangement_key,
+    clean,
+    dedupe_arrangements,
+    fold,
+    preferred_label,
+    repair_mojibake,
+    slugify,
+    spelling_variants,
+)
 from graph.importers.resolve import Gazetteer, HistoricMerger, MunicipalityRecord, load_historic_mergers
 from graph.importers.topojson import Feature, read_features, read_topology
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from cli_helpers import run_cli
 from pyoxigraph import NamedNode
 
-from cli_helpers import run_cli
 from graph.errors import ParseError, ValidationFailed
 
 G = "https://w3id.org/regiokg/graph/file/test"

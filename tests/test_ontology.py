@@ -163,7 +163,8 @@ def test_cooperation_forms_hold_the_wgr_and_non_wgr_forms_and_the_four_types(ont
     wgr = {str(ontology.value(c, SKOS.prefLabel)) for c in ontology.objects(URIRef(ID + "samenwerkingsvorm/wgr-vorm"), SKOS.narrower)}
     assert len(wgr) == 5
     types = {c for c in ontology.subjects(SKOS.inScheme, URIRef(ID + "samenwerkingstype"))}
-    assert {URIRef(ID + "samenwerkingstype/" + s) for s in ("regionaal-strategisch", "politiek", "beleid-en-diensten", "ambtelijk")} == types
+    wanted = ("regionaal-strategisch", "politiek", "beleid-en-diensten", "ambtelijk")
+    assert {URIRef(ID + "samenwerkingstype/" + s) for s in wanted} == types
 
 
 def test_experience_kinds_are_the_seven_agreed_ones(ontology: rdflib.Graph):
@@ -214,7 +215,8 @@ def test_municipality_without_cbs_code_fails_naming_node_and_constraint(ontology
      "ervaring/x", "dcterms:source", "MinCountConstraintComponent"),
     ('<https://w3id.org/regiokg/graph/source/x> a rk:SourceDocument ; dcterms:title "x" ; dcterms:date "2017-01-01"^^xsd:date .',
      "graph/source/x", "dcterms:publisher", "MinCountConstraintComponent"),
-    ('<https://w3id.org/regiokg/graph/source/y> a rk:SourceDocument ; dcterms:title "y" ; dcterms:publisher "z" ; dcterms:date "gisteren" .',
+    ('<https://w3id.org/regiokg/graph/source/y> a rk:SourceDocument ; dcterms:title "y" ; dcterms:publisher "z" ; '
+     'dcterms:date "gisteren" .',
      "graph/source/y", "dcterms:date", "OrConstraintComponent"),
 ])
 def test_broken_data_fails_naming_node_path_and_constraint(ontology, shapes, data, node, path, component):

@@ -119,7 +119,7 @@ def test_seeds_have_no_blank_nodes(path: Path):
 
 def test_every_term_and_concept_the_seeds_use_is_defined(ontology):
     for path in SEED_FILES:
-        for s, p, o, g in read(path).quads():
+        for _s, p, o, _g in read(path).quads():
             for term in [p] + ([o] if p == RDF.type else []):
                 assert (term, RDFS.label, None) in ontology, f"{path.name}: {term} is not declared in ontology/"
             if isinstance(o, URIRef) and any(str(o).startswith(ID + scheme + "/") for scheme in (

@@ -10,11 +10,13 @@ import sys
 import time
 
 import pytest
-
 from cli_helpers import run_cli
+
+from graph.errors import ParseError
 from graph.kg import KnowledgeGraph
 from graph.settings import PROJECT_ROOT, Settings
-from graph.synthetic import GRAPH as SYNTHETIC, Scale, generate
+from graph.synthetic import GRAPH as SYNTHETIC
+from graph.synthetic import Scale, generate
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,8 @@ def _load_process(store, path, validate):
 @pytest.mark.slow
 def test_kill_9_during_large_load_leaves_store_as_before(tmp_path, large_file):
     """Killed at any moment, a load leaves the store as before or fully loaded, never half."""
-    loaded_lines = sum(1 for _ in open(large_file, encoding="utf-8"))
+    with open(large_file, encoding="utf-8") as lines:
+        loaded_lines = sum(1 for _ in lines)
     reference = tmp_path / "reference"
     run_cli("stats", store=reference, check=True)
     started = time.monotonic()
@@ -85,8 +88,9 @@ def test_restore_syntax_error_keeps_old_store(kg, tmp_path):
     kg.dump(before)
     bad = tmp_path / "bad.nq"
     bad.write_text('<http://x/a> <http://x/b> "c" .\n<http://x/a> <http://x/b> .\n')
-    with pytest.raises(Exception):
+    with pytest.raises(ParseError, match="bad.nq:2: syntax error") as caught:
         kg.restore(bad)
+    assert caught.value.line == 2
     kg.dump(tmp_path / "after.nq")
     assert before.read_bytes() == (tmp_path / "after.nq").read_bytes()
 

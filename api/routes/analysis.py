@@ -20,6 +20,7 @@ from graph.kg import KnowledgeGraph
 router = APIRouter(prefix="/api/analysis", tags=["analysis"])
 
 KINDS = ("municipality", "province", "water-board", "regional-body", "organisation")
+KIND_HELP = "Actor kinds (repeatable): " + ", ".join(KINDS) + ", all"
 
 
 class FilterParams:
@@ -31,7 +32,7 @@ class FilterParams:
         form: str | None = Query(None, description="Cooperation form slug or IRI"),
         province: str | None = Query(None, description="Province code (PV25) or IRI"),
         date: str | None = Query(None, description="Only memberships running on this date (YYYY-MM-DD)"),
-        kind: list[str] | None = Query(None, description="Actor kinds (repeatable): " + ", ".join(KINDS) + ", all"),
+        kind: list[str] | None = Query(None, description=KIND_HELP),
     ):
         self.filters = analysis.Filters(domain=domain, form=form, province=province, on_date=date)
         self.kind = kind

@@ -9,7 +9,18 @@ from pydantic import BaseModel
 
 from api.deps import get_kg
 from api.routes.common import (
-    Answer, Explain, Page, Paging, QueryInfo, Ref, SourceRef, date_param, iri_or_slug, page_link, ref, value,
+    Answer,
+    Explain,
+    Page,
+    Paging,
+    QueryInfo,
+    Ref,
+    SourceRef,
+    date_param,
+    iri_or_slug,
+    page_link,
+    ref,
+    value,
 )
 from api.routes.municipalities import CBS_CODE
 from graph.errors import NotFound

@@ -10,7 +10,17 @@ from pydantic import BaseModel, Field
 
 from api.deps import get_kg
 from api.routes.common import (
-    Answer, Explain, Page, Paging, QueryInfo, Ref, SourceRef, iri_or_slug, page_link, ref, value,
+    Answer,
+    Explain,
+    Page,
+    Paging,
+    QueryInfo,
+    Ref,
+    SourceRef,
+    iri_or_slug,
+    page_link,
+    ref,
+    value,
 )
 from graph.errors import NotFound
 from graph.kg import KnowledgeGraph

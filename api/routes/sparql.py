@@ -15,8 +15,16 @@ from rdflib.namespace import RDF
 
 from api.deps import get_sandbox, get_settings
 from api.routes.protocol import (
-    GRAPH_ALIASES, GRAPH_FORMATS, RESULT_ALIASES, RESULT_FORMATS, choose_format, iri_param, media_type_of,
-    query_form, read_body, refuse,
+    GRAPH_ALIASES,
+    GRAPH_FORMATS,
+    RESULT_ALIASES,
+    RESULT_FORMATS,
+    choose_format,
+    iri_param,
+    media_type_of,
+    query_form,
+    read_body,
+    refuse,
 )
 from graph.errors import BadInput, RegiokgError
 from graph.queries import with_prefixes

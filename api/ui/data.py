@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pyoxigraph as ox
 
-from graph.analysis.views import labels
+from graph.analysis import views
 from graph.terms import to_python
 from graph.text import fold
 
@@ -92,7 +93,7 @@ class UIData:
     def labels(self, lang: str = "nl") -> dict[str, str]:
         """``{iri: display label}`` for every labelled resource, by the one label precedence
         (:func:`graph.analysis.views.labels`)."""
-        return self.cached(f"labels:{lang}", lambda: labels(self.kg, lang=lang))
+        return self.cached(f"labels:{lang}", lambda: views.labels(self.kg, lang=lang))
 
     def label(self, iri: str | None, lang: str = "nl") -> str:
         """The display name of ``iri`` in ``lang`` (else the IRI's tail)."""

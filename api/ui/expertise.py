@@ -9,12 +9,13 @@ of evidence and its recency; optionally by distance to the asker's municipality.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from api.ui.data import UIData
-from graph.text import fold
 from api.ui.geo import distance_km
 from api.ui.views import positions
+from graph.text import fold
 
 #: weight of each kind of evidence (last path segment of the ervaringssoort concept)
 KIND_WEIGHTS = {

@@ -422,7 +422,7 @@ def partition_of(groups: Iterable[Iterable[Hashable]]) -> dict[Hashable, int]:
 
 def _contingency(a: Sequence[Hashable], b: Sequence[Hashable]) -> tuple[Counter, Counter, Counter]:
     """Cell counts of the contingency table of two labelings, and its row and column sums."""
-    return Counter(zip(a, b)), Counter(a), Counter(b)
+    return Counter(zip(a, b, strict=True)), Counter(a), Counter(b)
 
 
 def adjusted_rand_index(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:

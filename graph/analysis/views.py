@@ -389,7 +389,7 @@ def path_view(kg, *, names: dict[str, str] | None = None) -> nx.Graph:
         if node not in kinds or _KIND_ORDER.index(kind) < _KIND_ORDER.index(kinds[node]):
             kinds[node] = kind
     graph = person_organisation_view(kg, names=names)
-    for arrangement, actor, kind in memberships(kg):
+    for arrangement, actor, _kind in memberships(kg):
         graph.add_edge(actor, arrangement, relation="member")
     for row in kg.select("analysis_event_participants"):
         graph.add_edge(row["participant"].value, row["event"].value, relation=row["relation"].value)

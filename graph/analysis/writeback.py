@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph.namespaces import RK, RKG, RKID
+from graph.namespaces import RK, RKG, RKID  # noqa: F401 - RKID is used by the doctests
 
 __all__ = ["analysis_graph_iri", "data_fingerprint", "stored_run", "Run"]
 
@@ -115,8 +115,8 @@ def stored_run(kg, algorithm: str, *, parameters: dict, fingerprint: str) -> dic
     """
     graph = ox.NamedNode(analysis_graph_iri(algorithm))
     rows = kg.select_text(
-        "SELECT ?g ?params ?print ?result WHERE { GRAPH ?g { ?g <%s> ?params ; <%s> ?print ; <%s> ?result } }"
-        % (RK.parameters, RK.dataFingerprint, RK.resultJson),
+        f"SELECT ?g ?params ?print ?result WHERE {{ GRAPH ?g {{ ?g <{RK.parameters}> ?params ; "
+        f"<{RK.dataFingerprint}> ?print ; <{RK.resultJson}> ?result }} }}",
         g=graph,
     )
     for row in rows:
@@ -146,7 +146,7 @@ class Run:
         self.titles = (title_nl, title_en)
         self.algorithm = method
         self.parameters = parameters
-        self.started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self.started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.quads: list[ox.Quad] = []
 
     def add(self, subject, predicate: str, value) -> None:
@@ -172,7 +172,7 @@ class Run:
         Complexity: O(inputs + size of the result JSON).
         """
         g = self.iri
-        ended = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
         pairs = [
             (RDF_TYPE, rk("AnalysisRun")),
             (RDF_TYPE, ox.NamedNode(PROV + "Activity")),

@@ -20,8 +20,25 @@ from shapely.geometry import MultiPolygon
 
 from graph.errors import BadInput
 from graph.importers import lineage as lin
-from graph.importers.rdfbuild import (DCTERMS, GEO, ORG, RDF, RDFS, RK, SKOS, TOOI_GEMEENTE, Literal, URIRef,
-                                      date_literal, describe, graph_iri, municipality, new_graph, province, rk_id)
+from graph.importers.rdfbuild import (
+    DCTERMS,
+    GEO,
+    ORG,
+    RDF,
+    RDFS,
+    RK,
+    SKOS,
+    TOOI_GEMEENTE,
+    Literal,
+    URIRef,
+    date_literal,
+    describe,
+    graph_iri,
+    municipality,
+    new_graph,
+    province,
+    rk_id,
+)
 from graph.importers.report import ImportReport
 from graph.importers.sources import SourceFile, combined_sha256, read_sources
 from graph.importers.topojson import Feature, read_features
@@ -51,7 +68,7 @@ def feature_kind_year(feature: Feature, *, where: str) -> tuple[str, int]:
     """(``gemeente``/``provincie``, year) of a CBS feature, from ``statcode`` and ``jrstatcode``."""
     props = feature.properties
     code, yearcode = str(props.get("statcode", "")), str(props.get("jrstatcode", ""))
-    if not code[:2] in ("GM", "PV") or not yearcode[:4].isdigit():
+    if code[:2] not in ("GM", "PV") or not yearcode[:4].isdigit():
         raise BadInput(f"{where}: feature without a CBS statcode/jrstatcode ({dict(list(props.items())[:4])})")
     return ("gemeente" if code.startswith("GM") else "provincie"), int(yearcode[:4])
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from graph.errors import BadInput
 from graph.importers.names import arrangement_key, clean
-from graph.importers.rdfbuild import (RDF, RK, SCHEMA, SKOS, Literal, URIRef, describe, graph_iri, new_graph)
+from graph.importers.rdfbuild import RDF, RK, SCHEMA, SKOS, Literal, URIRef, describe, graph_iri, new_graph
 from graph.importers.report import ImportReport
 from graph.importers.sources import combined_sha256, decode_text, read_sources
 

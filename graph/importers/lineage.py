@@ -91,7 +91,7 @@ def derive_lineage(old: list[Feature], new: list[Feature]) -> list[Succession]:
     """
     new_geoms = [make_valid(f.geometry) for f in new]
     new_codes = [f.properties["statcode"] for f in new]
-    new_names = dict(zip(new_codes, (f.properties["statnaam"] for f in new)))
+    new_names = dict(zip(new_codes, (f.properties["statnaam"] for f in new), strict=True))
     tree = STRtree(new_geoms)
     result = []
     for feature in sorted(old, key=lambda f: f.properties["statcode"]):

@@ -23,9 +23,24 @@ from collections import Counter, defaultdict
 
 from graph.errors import BadInput
 from graph.importers.gazetteer import gazetteer_from_store
-from graph.importers.names import clean, dedupe_arrangements, fold, preferred_label, arrangement_key, slugify
-from graph.importers.rdfbuild import (ORG, RDF, RDFS, RK, SCHEMA, SKOS, Literal, URIRef, date_literal, describe,
-                                      graph_iri, municipality, new_graph, province, rk_id)
+from graph.importers.names import arrangement_key, clean, dedupe_arrangements, fold, preferred_label, slugify
+from graph.importers.rdfbuild import (
+    ORG,
+    RDF,
+    RDFS,
+    RK,
+    SCHEMA,
+    SKOS,
+    Literal,
+    URIRef,
+    date_literal,
+    describe,
+    graph_iri,
+    municipality,
+    new_graph,
+    province,
+    rk_id,
+)
 from graph.importers.report import ImportReport
 from graph.importers.resolve import Gazetteer, Resolution
 from graph.importers.sources import SourceFile, combined_sha256, decode_text, read_sources
@@ -170,7 +185,7 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
             g.add((address, SCHEMA.postalCode, Literal(codes[0])))
     actors: dict[str, Resolution] = {}
     memberships: dict[tuple[str, str], list[Resolution]] = defaultdict(list)
-    for r, res in zip(rows, per_row):
+    for r, res in zip(rows, per_row, strict=True):
         target = by_name[r["Gemeenschappelijke regeling"]]
         member = str(actor_iri(res, by_name))
         actors.setdefault(member, res)
@@ -208,7 +223,7 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
 def folded_rows(rows, per_row, by_name) -> dict[str, int]:
     """Why rows share a membership: counts of the extra rows by reason."""
     groups: dict[tuple[str, str], list[tuple[dict[str, str], Resolution]]] = defaultdict(list)
-    for r, res in zip(rows, per_row):
+    for r, res in zip(rows, per_row, strict=True):
         groups[(by_name[r["Gemeenschappelijke regeling"]], f"{res.kind}:{res.target}")].append((r, res))
     reasons: Counter[str] = Counter()
     for items in groups.values():
@@ -243,7 +258,7 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
     report = ImportReport("opengr", GRAPH, ", ".join(f.location for f in files), rows_read=len(rows))
     # Names are counted once each; an ambiguous name settled per arrangement counts as normalised.
     final: dict[str, Resolution] = {}
-    for r, res in zip(rows, per_row):
+    for r, res in zip(rows, per_row, strict=True):
         if final.get(r["Deelnemer"]) is None or final[r["Deelnemer"]].category == "unresolved":
             final[r["Deelnemer"]] = res
     categories = Counter(res.category for res in final.values())

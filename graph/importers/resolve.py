@@ -100,7 +100,8 @@ def load_historic_mergers() -> list[HistoricMerger]:
 def _strip_suffix(folded: str) -> str:
     """``bergen l`` -> ``bergen``: drop the one- or two-letter province suffix of a name."""
     parts = folded.split()
-    return " ".join(parts[:-1]) if len(parts) > 1 and parts[-1] in {"l", "nh", "o", "zh", "z", "gld", "u", "fr", "dr", "gr", "nb"} else folded
+    suffixes = {"l", "nh", "o", "zh", "z", "gld", "u", "fr", "dr", "gr", "nb"}
+    return " ".join(parts[:-1]) if len(parts) > 1 and parts[-1] in suffixes else folded
 
 
 class Gazetteer:

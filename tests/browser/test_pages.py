@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -172,7 +173,7 @@ def test_sparql_editor_runs_example_and_downloads(page):
     assert "gemeente/GM0203" in page.locator("#sparql-results").inner_text()
     with page.expect_download() as download:
         page.click("#download-csv")
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.splitlines()[0].strip() == "m" and "GM0203" in text
     shot(page, "sparql")
     clean(page)

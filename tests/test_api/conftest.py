@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from apiserver import Server, load_fixture, make_settings
+
 from graph.kg import KnowledgeGraph
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from apiserver import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -54,6 +53,7 @@ def dump(client) -> bytes:
 def wserver(tmp_path_factory):
     """One writable server for this module; each test writes under its own IRIs."""
     from apiserver import Server, load_fixture, make_settings
+
     from graph.kg import KnowledgeGraph
 
     settings = make_settings(tmp_path_factory.mktemp("api-write"))
