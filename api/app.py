@@ -30,9 +30,8 @@ ROUTE_MODULES = [
     "api.routes.health", "api.routes.sparql", "api.routes.update", "api.routes.graph_store",
     "api.routes.municipalities", "api.routes.arrangements", "api.routes.actors", "api.routes.topics",
     "api.routes.experts", "api.routes.matrix", "api.routes.sources", "api.routes.linked_data",
+    "api.routes.analysis", "api.routes.ui",
 ]
-# Parts built by other people; the app starts without them (e.g. in a partial checkout).
-OPTIONAL_ROUTE_MODULES = ["api.routes.analysis", "api.routes.ui"]
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
@@ -99,14 +98,6 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
     _install_error_handlers(app)
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)
-    for name in OPTIONAL_ROUTE_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.include_router(module.router)
     return app
 
 

@@ -13,6 +13,7 @@ import traceback
 import click
 
 from graph.errors import RegiokgError
+from graph.settings import SETTINGS_DOC, settings_help
 
 # Each module exposes ``commands``: a list of click commands/groups to add to the CLI.
 COMMAND_MODULES = [
@@ -51,9 +52,12 @@ class RegiokgGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=RegiokgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "store", type=click.Path(file_okay=False), default=None, envvar="REGIOKG_STORE",
-              help="Store directory (env REGIOKG_STORE, default ./data/store).")
+STORE = next(doc for doc in SETTINGS_DOC if doc.name == "store")
+
+
+@click.group(cls=RegiokgGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=settings_help())
+@click.option("--store", "store", type=click.Path(file_okay=False), default=None, envvar=STORE.env,
+              help=f"{STORE.description} (env {STORE.env}, default {STORE.default}).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.version_option(package_name="regiokg")
 @click.pass_context
@@ -66,13 +70,8 @@ def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # that part is not installed in this build
-                continue
-            raise
-        for command in getattr(module, "commands", []):
+        module = importlib.import_module(name)
+        for command in module.commands:
             cli.add_command(command)
 
 

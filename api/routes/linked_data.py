@@ -12,13 +12,11 @@ which the W3C TAG's httpRange-14 follow-up (2012) allows, and saves clients a ro
 
 from __future__ import annotations
 
-import html
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
 
 from api.deps import get_kg, get_settings
 from api.routes.protocol import FORMAT_NAMES, choose_format
@@ -79,8 +77,6 @@ async def get_identifier(request: Request, path: str, kg: KnowledgeGraph = Depen
                                  for m in OFFERED if m != media)}
     if media == "text/html":
         page = await _ui_page(request, iri)
-        if page is None:
-            page = HTMLResponse(_simple_html(iri, rows))
         page.headers.update(headers)
         return page
     fmt = ox.RdfFormat.from_media_type(media)
@@ -89,23 +85,7 @@ async def get_identifier(request: Request, path: str, kg: KnowledgeGraph = Depen
     return Response(body, media_type=media, headers=headers)
 
 
-async def _ui_page(request: Request, iri: str) -> Response | None:
-    try:
-        from api.routes.ui import render_entity_page
-    except ModuleNotFoundError:  # the web UI is not part of this installation
-        return None
+async def _ui_page(request: Request, iri: str) -> Response:
+    from api.routes.ui import render_entity_page
+
     return await run_in_threadpool(render_entity_page, request, iri)
-
-
-def _simple_html(iri: str, rows: list[dict]) -> str:
-    """A plain table of the statements, for installations without the web UI."""
-    def cell(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
-        if isinstance(term, ox.NamedNode):
-            return f'<a href="{html.escape(term.value)}">{html.escape(term.value)}</a>'
-        return html.escape(str(getattr(term, "value", term)))
-
-    lines = [f"<tr><td>{'' if r['direction'].value == 'out' else '← '}{cell(r['p'])}</td><td>{cell(r['o'])}</td>"
-             f"<td>{cell(r['g'])}</td></tr>" for r in rows]
-    return (f"<!doctype html><html lang='nl'><meta charset='utf-8'><title>{html.escape(iri)}</title>"
-            f"<h1>{html.escape(iri)}</h1><table><tr><th>eigenschap / property</th><th>waarde / value</th>"
-            f"<th>bron / source</th></tr>{''.join(lines)}</table></html>")

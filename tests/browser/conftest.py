@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph.settings import PROJECT_ROOT, Settings
+from graph.settings import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 DIST = PROJECT_ROOT / "web" / "dist"
@@ -38,20 +38,9 @@ def _need(path: Path, what: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def ui_kg(request, tmp_path_factory):
-    """Seeds plus every import (the lead's ``imported_kg``) when the importers provide
-    ``import_all``; otherwise a store with the ontology and seeds only."""
-    try:
-        from graph.importers import import_all  # noqa: F401
-    except ImportError:
-        if IN_CI:
-            pytest.fail("graph.importers.import_all is missing: the browser tests need the imported graph")
-        from graph.kg import KnowledgeGraph
-        graph = KnowledgeGraph.open(Settings(store=tmp_path_factory.mktemp("ui-seeds") / "store"))
-        yield graph
-        graph.close()
-        return
-    yield request.getfixturevalue("imported_kg")
+def ui_kg(imported_kg):
+    """Seeds plus every import of ../shared/data (the suite's ``imported_kg``)."""
+    return imported_kg
 
 
 def _free_port() -> int:
