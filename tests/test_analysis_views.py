@@ -12,8 +12,6 @@ The graph (worked out by hand):
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from graph import analysis
