@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from graph.errors import StoreLocked
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 
@@ -23,8 +24,17 @@ def settings_from(ctx: click.Context) -> Settings:
 
 
 def open_kg(ctx: click.Context, **kwargs) -> KnowledgeGraph:
-    """Open the knowledge graph of the CLI's --store; closed when the command ends."""
-    kg = KnowledgeGraph.open(settings_from(ctx), **kwargs)
+    """Open the knowledge graph of the CLI's --store; closed when the command ends.
+
+    A store held by a running server is refused in one line that says what to do."""
+    settings = settings_from(ctx)
+    try:
+        kg = KnowledgeGraph.open(settings, **kwargs)
+    except StoreLocked:
+        raise StoreLocked(
+            f"the store {settings.store_path()} is open in another process (a running `regiokg serve`?): stop that "
+            "server (Ctrl-C), run this command, then start it again; or, while it runs, query it at /sparql and "
+            "write through it with REGIOKG_TOKEN (README: 'While the server runs')") from None
     ctx.call_on_close(kg.close)
     return kg
 

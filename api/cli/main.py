@@ -7,6 +7,7 @@ traceback is shown only with ``--debug``.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 
@@ -40,6 +41,11 @@ class RegiokgGroup(click.Group):
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader stopped early (``regiokg stats | head``): what it read is all it
+            # wanted. Point stdout at /dev/null so the interpreter's final flush is quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("error: interrupted; nothing was written by the interrupted step", err=True)
             ctx.exit(130)
