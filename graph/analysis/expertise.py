@@ -485,8 +485,9 @@ def _near(kg, text: str, points: dict) -> tuple[dict, dict, dict]:
     try:
         node = paths.resolve_node(known, text.strip())
     except NotFound as error:
-        raise BadInput(f"unknown near {text!r}: {error.message}", details={"near": text}, code="unknown_near") \
-            from None
+        code = "ambiguous_near" if error.code == "ambiguous_name" else "unknown_near"
+        raise BadInput(f"{code.replace('_', ' ')} {text!r}: {error.message}", details={"near": text, **(
+            error.details if isinstance(error.details, dict) else {})}, code=code) from None
     steps = paths.distances_from(network, node) if node in network else {node: 0}
     origin = points.get(node)
     km = {} if origin is None else {actor: km_between(origin, point) for actor, point in points.items()}
