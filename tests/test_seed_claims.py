@@ -92,3 +92,43 @@ def test_000_platform31_meetings_are_the_004_meet_ups():
     later = source_graph("004")
     for event in ("2017-02-16-meet-up-etten-leur", "2017-02-16-meet-up-rijssen"):
         assert (iri("bijeenkomst/" + event), RDF.type, SCHEMA.Event) in later
+
+
+def test_000_dronten_has_40000_inhabitants_in_three_kernels():
+    graph = source_graph("000")
+    dronten = iri("gemeente/GM0303")
+    assert graph.value(dronten, RK.inhabitants).toPython() == 40000
+    kernels = set(graph.objects(dronten, SCHEMA.containsPlace))
+    assert {str(graph.value(k, rdflib.RDFS.label)) for k in kernels} == {"Biddinghuizen", "Swifterbant",
+                                                                         "Dronten (kern)"}
+    assert all(graph.value(k, SCHEMA.containedInPlace) == dronten for k in kernels)
+
+
+def claims(graph: rdflib.Graph) -> list[tuple[int, str]]:
+    return sorted((graph.value(c, SCHEMA.position).toPython(), str(graph.value(c, SCHEMA.text)))
+                  for c in graph.subjects(RDF.type, SCHEMA.Claim))
+
+
+def test_000_the_seven_findings_of_the_discussion(shared_dir):
+    graph = source_graph("000")
+    found = claims(graph)
+    assert [n for n, _ in found] == list(range(1, 8))
+    report = " ".join((shared_dir / "sources" / "000_90296d1bc9ec201b.txt").read_text(encoding="utf-8").split())
+    assert all(" ".join(claim.split()) in report for _, claim in found)  # the report's own sentences
+    assert found[5][1] == "Schaalgrootte is nog steeds bepalend voor het succes."
+    event = iri("bijeenkomst/2017-09-29-pmg-ledenbijeenkomst-dronten")
+    assert {graph.value(c, RK.statedAt) for c in graph.subjects(RDF.type, SCHEMA.Claim)} == {event}
+
+
+def test_003_the_three_gains_of_cooperation():
+    graph = source_graph("003")
+    found = claims(graph)
+    assert [text.split(":")[0] for _, text in found] == [
+        "Versterking (lokale) bedrijfsvoering", "Versterking lokaal bestuur",
+        "Versterking gemeentelijk bestuur in de regio"]
+    assert "Meer mogelijkheden voor subsidies".lower() in found[2][1].lower()
+
+
+def test_002_the_denktank_contact_address():
+    graph = source_graph("002")
+    assert str(graph.value(iri("organisatie/vng-denktank-4"), SCHEMA.email)) == "denktank@vng.nl"
