@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "api.cli.imports",
     "api.cli.serve",
     "api.cli.analysis",
+    "api.cli.ingest",
 ]
 
 

@@ -1,0 +1,243 @@
+"""Documents in: plain text, HTML, PDF and DOCX turned into one text with its own metadata.
+
+Every reader returns a :class:`Document` whose ``text`` is what the extractors read and
+whose character offsets the proposals' spans refer to. Metadata the file itself carries
+(an HTML ``<title>``/``<meta>``, PDF document info, DOCX core properties; in plain text a
+first line as title and a Dutch date near the top) fills ``title``, ``publisher`` and
+``date`` where the caller gave none. Bad input raises :class:`~graph.errors.BadInput` (or
+:class:`~graph.errors.PayloadTooLarge`) before anything is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import BadInput, PayloadTooLarge
+
+MAX_DOCUMENT_BYTES = 20_000_000   # a council paper is kilobytes; 20 MB is a very large PDF
+MIN_TEXT_CHARS = 20               # fewer letters than this: nothing to read (e.g. a scanned PDF)
+
+MONTHS = {"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+          "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+          "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+          "october": 10}
+DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+KINDS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
+         ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
+
+
+@dataclass
+class Document:
+    """A document read from a file: its text and what is known about it."""
+
+    text: str
+    kind: str                      # text, html, pdf, docx
+    filename: str
+    sha256: str
+    size: int
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None        # ISO date (YYYY-MM-DD) or year (YYYY)
+    found: dict[str, str] = field(default_factory=dict)   # metadata field -> where it was found
+
+    @property
+    def doc_id(self) -> str:
+        """The document's identifier: the first 16 hex digits of its SHA-256."""
+        return self.sha256[:16]
+
+
+def kind_of(filename: str, data: bytes) -> str:
+    """The document kind from the file's first bytes, else its name; BadInput if unsupported.
+
+    >>> kind_of("x.bin", b"%PDF-1.4 ...")
+    'pdf'
+    >>> kind_of("nota.txt", "Raadsvoorstel".encode())
+    'text'
+    """
+    head = data[:512].lstrip().lower()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if filename.lower().endswith(".docx") or b"word/" in data[:4096]:
+            return "docx"
+        raise BadInput(f"{filename}: a zip archive that is not a DOCX document; supported: "
+                       "plain text, HTML, PDF, DOCX", code="unsupported_type")
+    if head.startswith((b"<!doctype html", b"<html")) or (filename.lower().endswith((".html", ".htm"))):
+        return "html"
+    suffix = Path(filename).suffix.lower()
+    if suffix in KINDS and KINDS[suffix] in ("pdf", "docx"):
+        raise BadInput(f"{filename}: named {suffix} but its content is not a {KINDS[suffix].upper()} file",
+                       code="unsupported_type")
+    if suffix and suffix not in KINDS:
+        raise BadInput(f"{filename}: unsupported document type {suffix!r}; supported: plain text (.txt), "
+                       "HTML (.html), PDF (.pdf), DOCX (.docx)", code="unsupported_type")
+    if b"\x00" in data[:4096]:
+        raise BadInput(f"{filename}: binary content that is not PDF or DOCX; supported: plain text, HTML, "
+                       "PDF, DOCX", code="unsupported_type")
+    return "text"
+
+
+def read_path(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Read a document from disk (size checked before reading)."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file", code="not_a_file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise PayloadTooLarge(f"{path.name}: {size:,} bytes is more than the {max_bytes:,} bytes a document "
+                              "may have; split it or extract the text first")
+    return read_bytes(path.read_bytes(), path.name, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, filename: str, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Read a document from its bytes; ``filename`` gives the name and a type hint."""
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"{filename}: {len(data):,} bytes is more than the {max_bytes:,} bytes a "
+                              "document may have; split it or extract the text first")
+    if not data.strip():
+        raise BadInput(f"{filename}: the file is empty", code="empty_document")
+    kind = kind_of(filename, data)
+    reader = {"text": _read_text, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}[kind]
+    text, meta = reader(data, filename)
+    text = normalise_text(text)
+    letters = sum(ch.isalpha() for ch in text)
+    if letters < MIN_TEXT_CHARS:
+        what = ("no text layer (a scanned PDF?); run OCR first" if kind == "pdf"
+                else "no readable text")
+        raise BadInput(f"{filename}: {what} ({letters} letters found)", code="no_text")
+    doc = Document(text=text, kind=kind, filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    for key in ("title", "publisher", "date"):
+        if meta.get(key):
+            setattr(doc, key, meta[key])
+            doc.found[key] = meta.get(key + "_from", kind + " metadata")
+    if not doc.title:
+        first = next((line.strip() for line in text.splitlines()
+                      if len(line.strip()) >= 8 and " | " not in line), None)   # not a breadcrumb trail
+        if first:
+            doc.title = first[:200]
+            doc.found["title"] = "first line of the text"
+    if not doc.date:
+        found = find_date(text[:600])
+        if found:
+            doc.date = found
+            doc.found["date"] = "first date in the opening of the text"
+    return doc
+
+
+def normalise_text(text: str) -> str:
+    """NFC, one kind of line end, no trailing spaces, at most two empty lines in a row."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{4,}", "\n\n\n", text).strip("\n")
+
+
+def find_date(text: str) -> str | None:
+    """The first Dutch or ISO date in ``text`` as ``YYYY-MM-DD``.
+
+    >>> find_date("Verslag ledenbijeenkomst  29 september 2017, Dronten")
+    '2017-09-29'
+    >>> find_date("geen datum") is None
+    True
+    """
+    best = None
+    for match in DATE_RE.finditer(text):
+        day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
+        try:
+            best = (match.start(), dt.date(year, month, day).isoformat())
+        except ValueError:
+            continue
+        break
+    iso = ISO_DATE_RE.search(text)
+    if iso and (best is None or iso.start() < best[0]):
+        try:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))).isoformat()
+        except ValueError:
+            pass
+    return best[1] if best else None
+
+
+def _decode(data: bytes) -> str:
+    for codec in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _read_text(data: bytes, filename: str) -> tuple[str, dict]:
+    return _decode(data), {}
+
+
+def _read_html(data: bytes, filename: str) -> tuple[str, dict]:
+    import trafilatura  # imported late: only HTML needs it
+
+    html = _decode(data)
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
+    meta: dict = {}
+    info = trafilatura.extract_metadata(html)
+    if info is not None:
+        if info.title:
+            meta["title"], meta["title_from"] = info.title, "HTML title"
+        publisher = info.sitename or info.author
+        if publisher:
+            meta["publisher"], meta["publisher_from"] = publisher, "HTML site name/author"
+        if info.date:
+            meta["date"], meta["date_from"] = info.date[:10], "HTML date metadata"
+    if meta.get("title") and not text.startswith(meta["title"]):
+        text = meta["title"] + "\n\n" + text
+    return text, meta
+
+
+def _read_pdf(data: bytes, filename: str) -> tuple[str, dict]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise BadInput(f"{filename}: not a readable PDF ({exc})", code="unreadable_document") from None
+    meta: dict = {}
+    title = (info.get("/Title") or "").strip() if hasattr(info, "get") else ""
+    author = (info.get("/Author") or "").strip() if hasattr(info, "get") else ""
+    if title:
+        meta["title"], meta["title_from"] = str(title), "PDF document info /Title"
+    if author:
+        meta["publisher"], meta["publisher_from"] = str(author), "PDF document info /Author"
+    created = str(info.get("/CreationDate") or "") if hasattr(info, "get") else ""
+    stamp = re.match(r"D:(\d{4})(\d{2})(\d{2})", created)
+    if stamp:
+        meta["date"], meta["date_from"] = "-".join(stamp.groups()), "PDF document info /CreationDate"
+    return "\n\n".join(pages), meta
+
+
+def _read_docx(data: bytes, filename: str) -> tuple[str, dict]:
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise BadInput(f"{filename}: not a readable DOCX document ({exc})", code="unreadable_document") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    core = document.core_properties
+    meta: dict = {}
+    if core.title:
+        meta["title"], meta["title_from"] = core.title, "DOCX core properties (title)"
+    if core.author:
+        meta["publisher"], meta["publisher_from"] = core.author, "DOCX core properties (author)"
+    if core.created and core.created.year > 1980:
+        meta["date"], meta["date_from"] = core.created.date().isoformat(), "DOCX core properties (created)"
+    return "\n".join(lines), meta
