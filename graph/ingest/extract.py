@@ -89,6 +89,8 @@ EXPERIENCE_TRIGGERS: dict[str, list[tuple[re.Pattern, str]]] = {
     "portefeuille": [
         (re.compile(r"\bportefeuille\w*\b"), "before"),
         (re.compile(r"\bvoorzitter\s+van\s+de\s+\w*(?:pijler|werkgroep|commissie|taskforce|stuurgroep)\b"), "before"),
+        (re.compile(r"\b(?:pijler|werkgroep|commissie|taskforce|stuurgroep)\w*\s*:\s*(?:voorzitter|portefeuillehouder)\b"),
+         "after-person"),
     ],
     "vraagt-hulp": [
         (re.compile(r"\bworstel\w*\s+met\b"), "before"),
@@ -224,6 +226,7 @@ class Extractor:
                  roles: dict[str, str] | None = None, forms: dict[str, str] | None = None,
                  base: str = "https://w3id.org/regiokg/id/"):
         self.base = base
+        self._new_people: dict[str, str] = {}
         self.gaz = gazetteer
         self.topic_index = topics
         self.topic_labels = topic_labels
@@ -536,6 +539,10 @@ class Extractor:
                 org_start = start - len(before) + m.start("org")
                 org = next((x for x in mentions if x.start == org_start), None)
             org = org or self._org_after(text, end, mentions, limit=40, connect=CONNECT_ROLE)
+            if org is None:   # "Namens de SER was ... raadslid Guido van Woerkom aanwezig"
+                on_behalf = re.search(r"\bnamens\s+(?:de\s+|het\s+)?", text[s.start:start], re.IGNORECASE)
+                if on_behalf:
+                    org = next((x for x in mentions if x.start == s.start + on_behalf.end()), None)
             if org is not None:
                 posts.append((role, org))
         after = text[end:min(s.end, end + 160)]
@@ -578,13 +585,44 @@ class Extractor:
                 continue
             s = index.get(p.sentence)
             iri = p.data["person"] or f"new-person:{p.key[0]}"
+            self._new_people.setdefault(iri, p.data["name"])
             if s is not None:
                 by_sentence[id(s)].append(Mention(p.start, p.end, p.data["name"], iri, "person", "person", p.confidence))
+            surname = re.sub(r"^\S+\s+", "", p.data["name"])          # "Guido van Woerkom" -> "van Woerkom"
+            if len(surname) < 4:
+                continue
+            pattern = re.compile(r"(?<![\w-])" + re.escape(surname[0].upper() + surname[1:]) + r"(?![\w-])|(?<![\w-])"
+                                 + re.escape(surname) + r"(?![\w-])")
+            for other in sentences:
+                for m in pattern.finditer(other.text):
+                    start = other.start + m.start()
+                    if any(x.start <= start < x.end for x in by_sentence[id(other)]):
+                        continue
+                    if other.text[max(0, m.start() - len(p.data["name"]) + len(surname)):m.end()] == p.data["name"]:
+                        continue
+                    by_sentence[id(other)].append(Mention(start, start + len(m.group()), m.group(), iri, "person",
+                                                          "surname of a person named in full", 0.6))
         return by_sentence
 
     # -- experience ------------------------------------------------------------------------------------
+    def _speakers(self, text, sentences, mentions) -> dict[int, Mention]:
+        """The organisation a speaker line names ("Roelof van Netten, gemeente Papendrecht:"),
+        for the sentences after it in the same paragraph."""
+        speakers: dict[int, Mention] = {}
+        current, block = None, None
+        for n, s in enumerate(sentences):
+            if s.block != block:
+                current, block = None, s.block
+            if current is not None:
+                speakers[n] = current
+            orgs = [m for m in mentions[id(s)] if m.kind not in ("person", "party")]
+            if s.text.rstrip().endswith(":") and orgs and len(s.text) < 80:
+                current = orgs[-1]
+        return speakers
+
     def _experiences(self, text, sentences, mentions, topics) -> list[Proposal]:
         out = []
+        speakers = self._speakers(text, sentences, mentions)
         for n, s in enumerate(sentences):
             lower = s.text.lower()
             for kind in KIND_STRENGTH:
@@ -594,6 +632,8 @@ class Extractor:
                         continue
                     t_start, t_end = s.start + trigger.start(), s.start + trigger.end()
                     actors = self._experience_actors(s, mentions[id(s)], side, t_start, t_end, kind)
+                    if not actors and side in ("before", "speaker") and speakers.get(n):
+                        actors = [speakers[n]]
                     if not actors:
                         continue
                     found, where = self._context_topics(n, sentences, topics)
@@ -615,10 +655,12 @@ class Extractor:
 
     def _actor_label(self, m: Mention) -> str:
         actor = self.gaz.actors.get(m.actor)
-        return actor.label if actor else m.text
+        return actor.label if actor else self._new_people.get(m.actor, m.text)
 
     def _experience_actors(self, s, mentions, side, t_start, t_end, kind) -> list[Mention]:
         candidates = [m for m in mentions if m.kind != "party"]
+        if side == "after-person":
+            return [m for m in candidates if m.start >= t_end and m.kind == "person"][:1]
         if side == "after":
             after = [m for m in candidates if m.start >= t_end and m.kind != "person"]
             # "met de gemeente Waalwijk en Dronten": the actors listed right after the trigger
@@ -663,7 +705,8 @@ class Extractor:
             item_topics = topics[id(s)]
             body = BULLET.sub("", s.text).strip(" *")
             covered = sum(t.end - t.start for t in item_topics)
-            if item_topics and not item_mentions and len(body.split()) <= 5 and covered >= 0.6 * len(body.strip("*() ")):
+            bare = re.sub(r"\([^)]*\)", "", body).strip("* ")
+            if item_topics and not item_mentions and len(body.split()) <= 5 and covered >= 0.6 * len(bare):
                 heading = (item_topics, s)
                 continue
             if not heading:
@@ -776,6 +819,16 @@ class Extractor:
                  "description": s.text, "sentence_index": n}))
         if not found:
             return []
+        merged: dict[tuple, Proposal] = {}
+        for p in found:   # one meeting named twice (title and text): one proposal, the places and organisers of both
+            if p.key in merged:
+                first = merged[p.key]
+                for field_name in ("places", "organisers"):
+                    first.data[field_name] += [x for x in p.data[field_name] if x not in first.data[field_name]]
+                first.confidence = max(first.confidence, p.confidence)
+            else:
+                merged[p.key] = p
+        found = list(merged.values())
         # attendees: actors of attendance sentences, given to the nearest meeting before (else the first)
         for n, s in enumerate(sentences):
             if not ATTENDANCE.search(s.text):
