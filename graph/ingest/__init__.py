@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.importers.names import fold
+from graph.text import fold
 from graph.ingest.extract import Extractor, Proposal
 from graph.ingest.gazetteer import build_gazetteer, build_thesaurus
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.importers.names import fold
+from graph.text import fold
 from graph.namespaces import RKG
 
 KINDS = ["actors", "people", "topics", "experience", "posts", "meetings"]

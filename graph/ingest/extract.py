@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from graph.analysis.textmatch import phrase_keys
-from graph.importers.names import fold, slugify
+from graph.text import fold, slugify
 from graph.ingest.gazetteer import ActorGazetteer
 from graph.ingest.readers import DATE_RE, MONTHS
 

@@ -14,7 +14,7 @@ import re
 
 import pyoxigraph as ox
 
-from graph.importers.names import slugify
+from graph.text import slugify
 from graph.namespaces import RKG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

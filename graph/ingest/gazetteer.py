@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from graph.analysis import views
 from graph.analysis.textmatch import LabelIndex
-from graph.importers.names import fold
+from graph.text import fold
 from graph.importers.resolve import load_historic_mergers
 
 KIND_OF_TYPE = {

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import BadInput, NotFound
-from graph.importers.names import fold
+from graph.text import fold
 from graph.ingest import build_extractor
 from graph.ingest.facts import document_graph, document_quads, proposal_triples
 from graph.ingest.readers import Document
@@ -93,7 +93,9 @@ class ReviewQueue:
         proposed for the first time) and ``known`` (ids already in the queue, status kept)."""
         if date is not None:
             _check_date(date)
-        extractor = extractor or build_extractor(self.kg, exclude_graphs=exclude_graphs)
+        # the document's own accepted facts must not change what it proposes on a re-ingest
+        exclude = [*exclude_graphs, document_graph(document.doc_id)]
+        extractor = extractor or build_extractor(self.kg, exclude_graphs=exclude)
         path = self._path(document.doc_id)
         old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
         meta = {

@@ -1,0 +1,120 @@
+"""A new document through the whole path: the real ``regiokg`` command (ingest, review), the
+store on disk, and the experts answer over real HTTP and the CLI.
+
+The document is our own short news item: Zeewolde built a wind farm; Lelystad asks how.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import httpx
+
+from cli_helpers import run_cli
+
+sys.path.insert(0, str(Path(__file__).parent / "test_api"))
+from apiserver import Server  # noqa: E402
+
+DOCS = Path(__file__).parent / "ingest_docs"
+NEWS = DOCS / "nieuws_windpark_zeewolde.txt"
+ZEEWOLDE = "https://w3id.org/regiokg/id/gemeente/GM0050"
+
+
+def ingest(store: Path, path: Path, *extra: str) -> dict:
+    proc = run_cli("ingest", str(path), "--json", *extra, store=store, check=True)
+    return json.loads(proc.stdout)
+
+
+def dump(store: Path, out: Path) -> bytes:
+    run_cli("dump", str(out), store=store, check=True)
+    return out.read_bytes()
+
+
+def experts_cli(store: Path) -> dict:
+    return json.loads(run_cli("experts", "windmolens", "--json", store=store, check=True).stdout)
+
+
+def test_accepted_news_item_makes_zeewolde_an_expert_with_the_document_as_source(tmp_path):
+    store = tmp_path / "store"
+    before = experts_cli(store)
+    assert ZEEWOLDE not in {e["actor"] for e in before["experts"]}
+    doc = ingest(store, NEWS, "--publisher", "Gemeente Zeewolde")
+    assert doc["date"] == "2025-03-14" and doc["title"] == "Windpark Zeewolde in gebruik genomen"
+    built = [p for p in doc["proposals"] if p["kind"] == "experience" and p["data"]["actor"] == ZEEWOLDE]
+    assert len(built) == 1 and built[0]["data"]["experience_kind"] == "heeft-gedaan"
+    assert "windpark Zeewolde gebouwd" in built[0]["sentence_text"]
+    assert built[0]["text"] == doc["text"][built[0]["start"]:built[0]["end"]] if "text" in doc else True
+    asks = [p for p in doc["proposals"] if p["kind"] == "experience" and p["data"]["actor_label"] == "Lelystad"]
+    assert [p["data"]["experience_kind"] for p in asks] == ["vraagt-hulp"]
+    # nothing is written by ingesting
+    assert ZEEWOLDE not in {e["actor"] for e in experts_cli(store)["experts"]}
+
+    out = run_cli("review", "accept", "--all", "--document", doc["doc_id"], store=store, check=True).stdout
+    assert "quads written (validated)" in out
+    after = experts_cli(store)
+    zeewolde = next(e for e in after["experts"] if e["actor"] == ZEEWOLDE)
+    assert zeewolde["expertise"] is True
+    graph = f"https://w3id.org/regiokg/graph/document/{doc['doc_id']}"
+    assert graph in {i["source"] for i in zeewolde["evidence"]}
+    # Lelystad asked: never an expert
+    assert "Lelystad" not in {e["label"] for e in after["experts"] if e["expertise"]}
+
+    # the same answer over HTTP, with the document among the cited sources
+    from graph.settings import Settings
+    with Server(Settings(store=store)) as server:
+        answer = httpx.get(f"{server.url}/api/experts", params={"topic": "windmolens"}, timeout=60).json()
+    api_zeewolde = next(e for e in answer["experts"] if e["actor"] == ZEEWOLDE)
+    assert api_zeewolde["expertise"] is True
+    assert graph in {s["graph"] if isinstance(s, dict) and "graph" in s else s.get("iri") for s in answer["sources"]} \
+        or graph in json.dumps(answer["sources"])
+    assert [e["actor"] for e in answer["experts"]] == [e["actor"] for e in after["experts"]]
+
+    # the document graph describes itself, with the file's sha256
+    rows = run_cli("query", f"SELECT ?p ?o WHERE {{ GRAPH <{graph}> {{ <{graph}> ?p ?o }} }}", "--format", "json",
+                   store=store, check=True).stdout
+    assert doc["sha256"] in rows and "Gemeente Zeewolde" in rows and "2025-03-14" in rows
+
+    # re-ingesting the same file changes nothing: same queue file, same store
+    queue_file = store.with_name("store.review") / f"{doc['doc_id']}.json"
+    queue_before = queue_file.read_bytes()
+    first = dump(store, tmp_path / "a.nq")
+    again = ingest(store, NEWS)
+    assert again["new"] == [] and queue_file.read_bytes() == queue_before
+    assert dump(store, tmp_path / "b.nq") == first
+
+
+def test_rejecting_leaves_the_graph_unchanged_and_is_remembered(tmp_path):
+    store = tmp_path / "store"
+    doc = ingest(store, NEWS, "--publisher", "Gemeente Zeewolde")
+    first = dump(store, tmp_path / "a.nq")
+    run_cli("review", "reject", "--all", store=store, check=True)
+    assert dump(store, tmp_path / "b.nq") == first
+    assert ZEEWOLDE not in {e["actor"] for e in experts_cli(store)["experts"]}
+    again = ingest(store, NEWS)
+    assert again["new"] == []
+    assert {p["status"] for p in again["proposals"]} == {"rejected"}   # not proposed again
+    listing = run_cli("review", "list", "--status", "pending", store=store, check=True).stdout
+    assert "0 pending" in listing
+
+
+def test_accept_by_id_and_per_kind_then_reject_an_accepted_fact(tmp_path):
+    store = tmp_path / "store"
+    doc = ingest(store, DOCS / "raadsvoorstel_foodvalley.txt", "--publisher", "Gemeente Renswoude")
+    membership = next(p for p in doc["proposals"] if p["kind"] == "membership")
+    assert membership["data"]["date"] == "2025-12-01" and membership["data"]["member_label"] == "Renswoude"
+    assert "treedt per 1 december toe tot" in membership["sentence_text"]
+    run_cli("review", "accept", membership["id"], store=store, check=True)
+    q = ("SELECT ?d WHERE { ?m a <http://www.w3.org/ns/org#Membership> ; <http://www.w3.org/ns/org#member> "
+         "<https://w3id.org/regiokg/id/gemeente/GM0339> ; <http://www.w3.org/ns/org#memberDuring>/"
+         "<http://www.w3.org/2006/time#hasBeginning>/<http://www.w3.org/2006/time#inXSDDate> ?d }")
+    assert "2025-12-01" in run_cli("query", q, store=store, check=True).stdout
+    run_cli("review", "accept", "--all", "--kind", "post", store=store, check=True)
+    shown = json.loads(run_cli("review", "show", doc["doc_id"], "--json", store=store, check=True).stdout)
+    statuses = {p["kind"]: p["status"] for p in shown["proposals"] if p["kind"] in ("membership", "post", "topic")}
+    assert statuses == {"membership": "accepted", "post": "accepted", "topic": "pending"}
+    run_cli("review", "reject", membership["id"], store=store, check=True)
+    assert "2025-12-01" not in run_cli("query", q, store=store, check=True).stdout
+    unknown = run_cli("review", "accept", "ffff-000000", store=store)
+    assert unknown.returncode == 1 and "no proposal ffff-000000" in unknown.stderr
