@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import httpx
-
 from cli_helpers import run_cli
 
 sys.path.insert(0, str(Path(__file__).parent / "test_api"))
@@ -87,7 +86,7 @@ def test_accepted_news_item_makes_zeewolde_an_expert_with_the_document_as_source
 
 def test_rejecting_leaves_the_graph_unchanged_and_is_remembered(tmp_path):
     store = tmp_path / "store"
-    doc = ingest(store, NEWS, "--publisher", "Gemeente Zeewolde")
+    ingest(store, NEWS, "--publisher", "Gemeente Zeewolde")
     first = dump(store, tmp_path / "a.nq")
     run_cli("review", "reject", "--all", store=store, check=True)
     assert dump(store, tmp_path / "b.nq") == first

@@ -7,8 +7,8 @@ import io
 import json
 
 import pytest
-
 from cli_helpers import run_cli
+
 from graph.errors import BadInput, PayloadTooLarge
 from graph.ingest.readers import read_bytes, read_path
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.text import fold
 from graph.ingest.extract import Extractor, Proposal
 from graph.ingest.gazetteer import build_gazetteer, build_thesaurus
+from graph.text import fold
 
 ROLE_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?c ?l WHERE { ?c skos:inScheme ?s ; skos:prefLabel|skos:altLabel ?l .

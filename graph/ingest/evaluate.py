@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph.text import fold
 from graph.namespaces import RKG
+from graph.text import fold
 
 KINDS = ["actors", "people", "topics", "experience", "posts", "meetings"]
 ACTOR_TYPES = ("Municipality", "Province", "WaterBoard", "RegionalBody", "CooperationArrangement",
@@ -69,7 +69,7 @@ def seed_facts(kg, stem: str) -> dict:
             holder = p["http://www.w3.org/ns/org#heldBy"][0]
             posts.append((names.get(holder, {holder}), p["http://www.w3.org/ns/org#role"][0],
                           p["http://www.w3.org/ns/org#postIn"][0]))
-    meetings = [{"id": s, "date": (p.get("https://schema.org/startDate") or [None])[0]}
+    meetings = [{"id": s, "date": next(iter(p.get("https://schema.org/startDate", [])), None)}
                 for s, p in by_s.items() if "Event" in types.get(s, ())]
     return {"actors": actors, "people": people, "topics": topics, "experience": experience, "posts": posts,
             "meetings": meetings, "names": names}
@@ -78,7 +78,7 @@ def seed_facts(kg, stem: str) -> dict:
 def _same_actor(proposed: str, proposed_label: str | None, seed: str, names: dict) -> bool:
     if proposed == seed:
         return True
-    return bool(proposed_label) and fold(proposed_label) in names.get(seed, set())
+    return proposed_label is not None and fold(proposed_label) in names.get(seed, set())
 
 
 def evaluate(seed: dict, proposals: list[dict], judged: dict[str, str] | None = None) -> dict:

@@ -35,6 +35,7 @@ All methods are deterministic and explainable (``Proposal.method`` says which ru
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import defaultdict
@@ -43,9 +44,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from graph.analysis.textmatch import phrase_keys
-from graph.text import fold, slugify
 from graph.ingest.gazetteer import ActorGazetteer
 from graph.ingest.readers import DATE_RE, MONTHS
+from graph.text import fold, slugify
 
 ABBREVIATIONS = {"o.a", "n.a.v", "bijv", "e.d", "a.s", "jl", "i.r.t", "t.o.v", "c.q", "d.m.v", "m.b.t", "ca", "nr",
                  "b.v", "t.a.v", "z.g.a.n", "e.a", "mr", "dr", "drs", "ir", "prof", "mevr", "dhr", "st"}
@@ -303,7 +304,6 @@ class Extractor:
         if previous in ("van", "ten", "ter", "de", "der", "den") and len(words) >= 2 and words[-2][:1].isupper() \
                 and fold(words[-2]) not in NAME_STOP and fold(words[-2]) not in self.gaz.by_key:
             return True
-        bare = previous.strip("(\"“‘'")
         if len(words) == 1 and not sentence.bullet:
             return False   # the capital of a sentence's first word says nothing
         return (bool(re.fullmatch(r"\w+", previous)) and previous[:1].isupper()
@@ -327,7 +327,7 @@ class Extractor:
         """Capitalised words the gazetteer lacks: the resolver's short forms and spelling, then rapidfuzz."""
         covered = [(m.start, m.end) for m in found] + suppressed
         out = []
-        for (start, end, word), key in zip(tokens, folded):
+        for (start, end, word), key in zip(tokens, folded, strict=True):
             if not word[:1].isupper() or len(word) < 5 or any(a <= start < b for a, b in covered):
                 continue
             if start == sentence.start and not sentence.bullet:
@@ -791,7 +791,7 @@ class Extractor:
             if not date:
                 continue
             window = [s] + [x for x in sentences[n + 1:n + 2] if x.block == s.block]
-            places = []
+            places: list[Mention] = []
             for w in window:
                 for m in mentions[id(w)]:
                     if m.kind != "municipality":
@@ -895,16 +895,12 @@ def parse_date(text: str, year: int | None) -> str | None:
     """
     candidates = []
     for m in DATE_RE.finditer(text):
-        try:
+        with contextlib.suppress(ValueError):   # 31 februari is no date
             candidates.append((m.start(), dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()))
-        except ValueError:
-            pass
     if year:
         for m in MONTH_ONLY.finditer(text):
-            try:
+            with contextlib.suppress(ValueError):
                 candidates.append((m.start(), dt.date(year, MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()))
-            except ValueError:
-                pass
     for m in MONTH_YEAR.finditer(text):
         if not any(abs(c[0] - m.start()) < 4 for c in candidates):
             candidates.append((m.start(), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"))

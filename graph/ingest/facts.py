@@ -14,8 +14,8 @@ import re
 
 import pyoxigraph as ox
 
-from graph.text import slugify
 from graph.namespaces import RKG
+from graph.text import slugify
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

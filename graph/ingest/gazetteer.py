@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from graph.analysis import views
 from graph.analysis.textmatch import LabelIndex
-from graph.text import fold
 from graph.importers.resolve import load_historic_mergers
+from graph.text import fold
 
 KIND_OF_TYPE = {
     "Municipality": "municipality", "Province": "province", "WaterBoard": "water-board",
@@ -96,7 +96,7 @@ def _case_ok(entry: Entry, text: str) -> bool:
 def _same_case(text: str, name: str) -> bool:
     a = [c for c in text if c.isalpha()]
     b = [c for c in name if c.isalpha()]
-    return a == b or (len(a) == len(b) and all(x.isupper() == y.isupper() for x, y in zip(a, b)))
+    return a == b or (len(a) == len(b) and all(x.isupper() == y.isupper() for x, y in zip(a, b, strict=True)))
 
 
 def actors_from_store(kg, *, exclude_graphs: Iterable[str] = ()) -> list[Actor]:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.errors import BadInput, PayloadTooLarge
 
@@ -203,7 +204,7 @@ def _read_pdf(data: bytes, filename: str) -> tuple[str, dict]:
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise BadInput(f"{filename}: not a readable PDF ({exc})", code="unreadable_document") from None
     meta: dict = {}

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import BadInput, NotFound
-from graph.text import fold
 from graph.ingest import build_extractor
 from graph.ingest.facts import document_graph, document_quads, proposal_triples
 from graph.ingest.readers import Document
+from graph.text import fold
 
 STATUSES = ("pending", "accepted", "rejected")
 
@@ -156,7 +156,7 @@ class ReviewQueue:
             chosen.setdefault(known[i], []).append(i)
         return chosen
 
-    def decide(self, status: str, ids: list[str] = (), *, everything: bool = False, doc: str | None = None,
+    def decide(self, status: str, ids: list[str] | tuple[str, ...] = (), *, everything: bool = False, doc: str | None = None,
                kind: str | None = None) -> dict:
         """Accept or reject proposals; rebuilds (and validates) the graphs whose accepted set changes."""
         if status not in ("accepted", "rejected"):
