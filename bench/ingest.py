@@ -20,10 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from test_ingest_sources import STEMS, measure, table  # noqa: E402
+
 from bench.results import write_section  # noqa: E402
 from graph.kg import KnowledgeGraph  # noqa: E402
 from graph.settings import Settings  # noqa: E402
-from test_ingest_sources import STEMS, measure, table  # noqa: E402
 
 
 def main() -> None:
