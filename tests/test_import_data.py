@@ -14,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 from cli_helpers import run_cli
 
+from graph.errors import BadInput
 from graph.importers import import_all, import_boundaries, import_opengr
 from graph.importers.names import fold
 from graph.kg import KnowledgeGraph
@@ -229,7 +230,7 @@ def test_opengr_refuses_a_file_with_other_columns(tmp_path, shared_dir):
         bad = tmp_path / "opengr_provincies.csv"
         bad.write_text("Naam,Plaats\nx,y\n", encoding="utf-8")
         before = {g.iri: g.triples for g in kg.graphs()}
-        with pytest.raises(Exception, match="missing column"):
+        with pytest.raises(BadInput, match="not an OpenGR membership file: missing column"):
             import_opengr(kg, bad)
         assert {g.iri: g.triples for g in kg.graphs()} == before
     finally:
