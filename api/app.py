@@ -63,7 +63,8 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
         if hasattr(graph.store, "snapshot"):  # the workers read checkpoints of an embedded store
             sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
                                    max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
-                                   prefixes=PREFIXES)
+                                   prefixes=PREFIXES, memory_mb=settings.query_memory_mb,
+                                   max_depth=settings.query_max_depth, max_bytes=settings.max_request_bytes)
             await sandbox.start()
         app.state.sandbox = sandbox
         try:

@@ -6,7 +6,8 @@ Hierarchy::
     ├── BadInput                 400  input that cannot be used as given
     │   ├── ParseError           400  RDF syntax error (names file and line)
     │   ├── QueryError           400  malformed SPARQL (the parser's message)
-    │   └── RefusedOperation     400  SERVICE, LOAD and other refused operations
+    │   ├── RefusedOperation     400  SERVICE, LOAD and other refused operations
+    │   └── QueryTooComplex      400  SPARQL nested deeper than REGIOKG_QUERY_MAX_DEPTH
     ├── Unauthorized             401  a write without (valid) credentials
     ├── Forbidden                403  a write with the wrong token, or writes disabled
     ├── NotFound                 404  unknown name, graph, query or resource
@@ -15,6 +16,7 @@ Hierarchy::
     ├── ValidationFailed         422  SHACL violations (focus node, path, message)
     ├── StoreLocked              423  the store is open in another process
     ├── QueryTimeout             503  query stopped after REGIOKG_QUERY_TIMEOUT
+    │   └── QueryMemoryExceeded  503  query stopped at REGIOKG_QUERY_MEMORY_MB
     └── StoreError               500  the store itself failed
 
 Every message says what is wrong, where, and what to do next. The CLI prints it as one
@@ -65,6 +67,10 @@ class QueryError(BadInput):
 
 class RefusedOperation(BadInput):
     code = "refused_operation"
+
+
+class QueryTooComplex(BadInput):
+    code = "query_too_complex"
 
 
 class Unauthorized(RegiokgError):
@@ -121,3 +127,7 @@ class QueryTimeout(RegiokgError):
 class StoreError(RegiokgError):
     status = 500
     code = "store_error"
+
+
+class QueryMemoryExceeded(QueryTimeout):
+    code = "query_memory_exceeded"

@@ -1,36 +1,52 @@
-"""Run untrusted SPARQL queries in worker processes that can be stopped.
+"""Run untrusted SPARQL in worker processes that are checked, bounded and can be stopped.
 
-pyoxigraph cannot cancel a running query (oxigraph issue #1926), and a thread cannot be
-killed, so a runaway query in the server process would hold a core until it ends. The
-SPARQL protocol endpoint therefore runs queries in a small pool of worker processes:
+Everything that looks at the text of an untrusted query or update happens in a worker
+process, never in the server process:
 
-* after every write the primary store is checkpointed (``Store.backup``: a RocksDB
-  checkpoint of hard links, cheap) into ``<store>.snapshots/gen-<n>-<id>``; a worker opens
-  that checkpoint with ``Store.read_only`` (opening read-only a store that another process
-  writes is undefined behaviour, a checkpoint nobody writes is safe);
-* a worker runs the query, applies the row cap and serialises the answer in the requested
-  format, and sends the bytes back;
-* the parent waits until the deadline; on timeout it SIGKILLs that worker, answers
-  :class:`~graph.errors.QueryTimeout` (503, naming ``REGIOKG_QUERY_TIMEOUT``) and starts
-  a fresh worker, while other requests keep being served by the other workers.
+1. a size limit (``REGIOKG_MAX_REQUEST_BYTES``, checked by the parent on the length only)
+   and a nesting-depth limit (``REGIOKG_QUERY_MAX_DEPTH``) checked before any parser sees
+   the text;
+2. the text is parsed by rdflib's SPARQL 1.1 parser (a real grammar, the one parse step of
+   the server); operations the server must not do are refused from the parse tree
+   (``SERVICE`` in queries and updates, ``LOAD`` in updates), and a text that does not parse
+   is refused with the parser's message;
+3. only then does Oxigraph run the query, on a read-only checkpoint of the store, and the
+   answer is serialised in the worker.
 
-Checkpoints no task uses any more are deleted once a newer one exists.
+Parsing and running happen on a thread with a large stack (a deep query cannot overflow it
+and crash the worker; Python's recursion limit stops rdflib first), under
+``REGIOKG_QUERY_TIMEOUT`` (the parent SIGKILLs a worker that is late and starts a fresh one)
+and under ``REGIOKG_QUERY_MEMORY_MB`` (``RLIMIT_AS`` of the worker). A worker cannot open a
+network connection: it unshares its network namespace (an empty one: no interface is up)
+when it may, and installs a seccomp filter refusing ``socket(AF_INET/AF_INET6)``. A worker
+dies with the server (``PR_SET_PDEATHSIG``), so none is left orphaned.
+
+Checkpoints: after every write the primary store is checkpointed (``Store.backup``: a
+RocksDB checkpoint of hard links, cheap) into ``<store>.snapshots/gen-<n>-<id>``; a worker
+opens that checkpoint with ``Store.read_only``. Checkpoints no task uses any more are deleted
+once a newer one exists.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import itertools
 import json
+import os
+import re
 import shutil
+import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -39,20 +55,25 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, QueryTimeout, StoreError
+from graph import errors
+from graph.errors import QueryTimeout, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+STACK_BYTES = 256 * 1024 * 1024  # stack of the thread that parses and runs (virtual; counted in RLIMIT_AS)
+RECURSION_LIMIT = 20_000  # rdflib's parser stops far below what the stack holds
+CHUNK = 256 * 1024
 
 
 @dataclass
 class SandboxResult:
-    """A serialised query answer."""
+    """A serialised answer: ``body`` bytes, or a spool file ``path`` the caller streams and deletes."""
 
     body: bytes
     media_type: str
     kind: str  # "solutions", "boolean" or "graph"
     count: int  # rows or triples returned (1 for ASK)
     truncated: bool = False
+    path: str | None = None
 
 
 @dataclass
@@ -62,7 +83,121 @@ class _Worker:
     ident: int = field(default=0)
 
 
-# -- the worker side ------------------------------------------------------------------------
+class _Refusal(Exception):
+    """Raised in the worker; travels to the parent as (error class name, message, details)."""
+
+    def __init__(self, cls: str, message: str, details: Any = None):
+        super().__init__(message)
+        self.cls, self.message, self.details = cls, message, details
+
+
+# -- checks (run in the worker) ---------------------------------------------------------------
+# The depth pre-check only needs to know which brackets are syntax: strings, IRIs and
+# comments are skipped. It is a bound checked before the parser, not the decision on what
+# the text means (that is the parser's); if it ever undercounts, the parser's recursion
+# limit and the large stack still stop the text safely.
+_SKIP_OR_BRACKET = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\s]*>'
+    r"|#[^\n]*"
+    r"|[{}()\[\]]"
+)
+_OPEN, _CLOSE = "{([", "})]"
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of ``{ ( [`` in a SPARQL text (outside strings, IRIs, comments)."""
+    depth = deepest = 0
+    for m in _SKIP_OR_BRACKET.finditer(text):
+        ch = m.group()
+        if len(ch) != 1:
+            continue
+        if ch in _OPEN:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return deepest
+
+
+def check_depth(text: str, max_depth: int) -> None:
+    depth = nesting_depth(text)
+    if depth > max_depth:
+        raise _Refusal("QueryTooComplex",
+                       f"the text nests brackets {depth} deep, more than REGIOKG_QUERY_MAX_DEPTH={max_depth}",
+                       {"depth": depth, "limit": max_depth, "setting": "REGIOKG_QUERY_MAX_DEPTH"})
+
+
+def _names_in_tree(node: Any, out: set[str]) -> set[str]:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            out.add(item.name)
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or hasattr(item, "asList"):
+            stack.extend(item)
+    return out
+
+
+def _parse(text: str, *, update: bool) -> Any:
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    what = "update" if update else "query"
+    try:
+        return parseUpdate(text) if update else parseQuery(text)
+    except RecursionError:
+        raise _Refusal("QueryTooComplex", f"the {what} nests too deeply to be parsed",
+                       {"setting": "REGIOKG_QUERY_MAX_DEPTH"}) from None
+    except ParseException as exc:
+        if not update:
+            try:
+                parseUpdate(text)
+            except Exception:
+                pass
+            else:
+                raise _Refusal("QueryError", "this is a SPARQL update, not a query; send it to /update") from None
+        near = text[exc.loc:exc.loc + 30].split("\n")[0]
+        where = f"line {exc.lineno}, column {exc.col}" + (f" (near {near!r})" if near else " (at the end)")
+        raise _Refusal("QueryError", f"malformed SPARQL {what} at {where}: {exc.msg}",
+                       {"parser": "rdflib", "line": exc.lineno, "column": exc.col,
+                        "message": str(exc)}) from None
+    except Exception as exc:  # rdflib raises a few other types for odd input (bad escapes, ...)
+        raise _Refusal("QueryError", f"malformed SPARQL {what}: {type(exc).__name__}: {exc}",
+                       {"parser": "rdflib"}) from None
+
+
+def check_text(text: str, *, update: bool = False, max_depth: int = 100) -> str:
+    """Depth pre-check, parse, refusals; returns the form: solutions, boolean, graph or update.
+
+    Raises :class:`_Refusal`. Used in the workers (and by tests).
+    """
+    check_depth(text, max_depth)
+    tree = _parse(text, update=update)
+    names = _names_in_tree(tree, set())
+    found = []
+    if "ServiceGraphPattern" in names:
+        found.append("SERVICE")
+    if "Load" in names:
+        found.append("LOAD")
+    if found:
+        raise _Refusal("RefusedOperation",
+                       f"{' and '.join(found)} refused: this server makes no outbound requests "
+                       "(federated queries and loading from URLs are disabled)", {"refused": found})
+    if update:
+        return "update"
+    form = tree[1].name
+    return {"SelectQuery": "solutions", "AskQuery": "boolean"}.get(form, "graph")
+
+
+# -- the worker side ----------------------------------------------------------------------------
 def _term_json(term: Any) -> dict[str, Any]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -83,7 +218,7 @@ def _term_json(term: Any) -> dict[str, Any]:
 
 
 def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
-    """Run ``task['query']`` on ``store`` and serialise it; used in the workers (and tests).
+    """Run the checked ``task['query']`` on ``store`` and serialise it (in the workers).
 
     ``task`` keys: query, media_type, union_default_graph, default_graph (list or None),
     named_graphs (list or None), max_rows, prefixes.
@@ -95,6 +230,8 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
         kwargs["use_default_graph_as_union"] = bool(task.get("union_default_graph", True))
     if task.get("named_graphs"):
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
+    if task.get("prefixes"):
+        kwargs["prefixes"] = task["prefixes"]  # predeclared; a query's own PREFIX wins
     max_rows = int(task["max_rows"])
     media_type = task["media_type"]
     result = store.query(task["query"], **kwargs)
@@ -141,15 +278,157 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     return SandboxResult(body, media_type, "graph", len(triples), truncated)
 
 
-def _worker_entry(fd: int) -> None:
+def export_graph(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
+    """Serialise one graph ("" = default) or the whole dataset (None) into the spool file ``task['out']``."""
+    graph = task["graph"]
+    fmt = ox.RdfFormat.from_media_type(task["media_type"])
+    prefixes = task.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    if graph is None:
+        items: Any = store.quads_for_pattern(None, None, None, None)
+    else:
+        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        quads = store.quads_for_pattern(None, None, None, target)
+        items = quads if fmt.supports_datasets else (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    count = 0
+
+    def counted(it: Any) -> Any:
+        nonlocal count
+        for item in it:
+            count += 1
+            yield item
+
+    with open(task["out"], "wb") as out:
+        ox.serialize(counted(items), out, format=fmt, prefixes=prefixes)
+    return SandboxResult(b"", task["media_type"], "graph", count, path=task["out"])
+
+
+def _run_task(state: dict[str, Any], task: dict[str, Any]) -> tuple[Any, ...]:
+    kind = task["kind"]
+    try:
+        if kind == "check_update":
+            check_text(task["text"], update=True, max_depth=task["max_depth"])
+            return ("ok", None)
+        if kind == "query":
+            form = check_text(task["query"], max_depth=task["max_depth"])
+            media = task["formats"].get(form)
+            if media is None:
+                return ("not_acceptable", form)
+            task = dict(task, media_type=media)
+        if task["snapshot"] != state.get("opened"):
+            state["store"] = None
+            state["store"] = ox.Store.read_only(task["snapshot"])
+            state["opened"] = task["snapshot"]
+        if kind == "query":
+            return ("ok", execute_query(state["store"], task))
+        return ("ok", export_graph(state["store"], task))
+    except _Refusal as exc:
+        return ("error", exc.cls, exc.message, exc.details)
+    except MemoryError:
+        return ("error", "QueryMemoryExceeded", _memory_message(task.get("memory_mb", 0)),
+                {"setting": "REGIOKG_QUERY_MEMORY_MB", "limit_mb": task.get("memory_mb")})
+    except SyntaxError as exc:
+        return ("error", "QueryError", f"malformed SPARQL query: {exc}", {"parser": "oxigraph"})
+    except (ValueError, RuntimeError, OSError, TypeError) as exc:
+        text = str(exc)
+        if "memory allocation" in text.lower():
+            return ("error", "QueryMemoryExceeded", _memory_message(task.get("memory_mb", 0)),
+                    {"setting": "REGIOKG_QUERY_MEMORY_MB", "limit_mb": task.get("memory_mb")})
+        return ("error", "QueryError", f"query failed: {text}", None, "query_failed")
+
+
+def _memory_message(limit_mb: int) -> str:
+    return (f"the query was stopped: it needed more than REGIOKG_QUERY_MEMORY_MB={limit_mb} MB; make it "
+            "more selective (LIMIT, fewer joins, smaller strings) or raise REGIOKG_QUERY_MEMORY_MB")
+
+
+# Process set-up: dying with the parent, no network, a memory cap.
+_libc: Any = None
+
+
+def _c() -> Any:
+    global _libc
+    if _libc is None:
+        _libc = ctypes.CDLL(None, use_errno=True)
+    return _libc
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    PR_SET_PDEATHSIG = 1
+    _c().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:  # the parent died before prctl
+        os._exit(0)
+
+
+def _seccomp_no_inet() -> bool:
+    """Install a seccomp filter making ``socket(AF_INET|AF_INET6, ...)`` fail with EACCES."""
+    import platform
+
+    machine = platform.machine()
+    arches = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+    if machine not in arches:
+        return False
+    audit_arch, nr_socket = arches[machine]
+    ld_abs, jeq, ret = 0x20, 0x15, 0x06
+    allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+    program = [
+        (ld_abs, 0, 0, 4),            # 0: arch
+        (jeq, 0, 5, audit_arch),      # 1: other arch -> allow
+        (ld_abs, 0, 0, 0),            # 2: syscall number
+        (jeq, 0, 3, nr_socket),       # 3: not socket() -> allow
+        (ld_abs, 0, 0, 16),           # 4: args[0] (domain), low 32 bits
+        (jeq, 2, 0, 2),               # 5: AF_INET -> deny
+        (jeq, 1, 0, 10),              # 6: AF_INET6 -> deny
+        (ret, 0, 0, allow),           # 7
+        (ret, 0, 0, deny),            # 8
+    ]
+    raw = b"".join(struct.pack("HBBI", *ins) for ins in program)
+    buf = ctypes.create_string_buffer(raw, len(raw))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = SockFprog(len(program), ctypes.cast(buf, ctypes.c_void_p))
+    libc = _c()
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+        return False
+    return libc.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+
+
+def _isolate_network() -> list[str]:
+    """Cut the worker off the network; returns the layers that took effect."""
+    layers = []
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    libc = _c()
+    if libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0:
+        layers.append("network namespace")
+    if _seccomp_no_inet():
+        layers.append("seccomp")
+    return layers
+
+
+def _limit_memory(memory_mb: int) -> None:
+    import resource
+
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker_entry(fd: int, parent_pid: int, memory_mb: int) -> None:
     """Entry point of a worker process (started with ``python -c``, see ``QuerySandbox._spawn``)."""
-    _worker_main(Connection(fd))
-
-
-def _worker_main(conn: Any) -> None:
-    """Loop of one worker process: open the requested checkpoint, run, send the answer back."""
-    store: ox.Store | None = None
-    opened: str | None = None
+    _die_with_parent(parent_pid)
+    layers = _isolate_network()
+    conn = Connection(fd)
+    # Import and warm up the parser before the memory cap, then run every task on one
+    # thread with a large stack.
+    check_text("ASK { ?s ?p ?o FILTER(?o IN (1)) }")
+    sys.setrecursionlimit(RECURSION_LIMIT)
+    threading.stack_size(STACK_BYTES)
+    runner = ThreadPoolExecutor(max_workers=1)
+    runner.submit(lambda: None).result()
+    _limit_memory(memory_mb)
+    conn.send(("ready", {"network_isolation": layers}))
+    state: dict[str, Any] = {}
     while True:
         try:
             task = conn.recv()
@@ -158,19 +437,18 @@ def _worker_main(conn: Any) -> None:
         if task is None:
             return
         try:
-            if task["snapshot"] != opened:
-                store = None
-                store = ox.Store.read_only(task["snapshot"])
-                opened = task["snapshot"]
-            assert store is not None
-            conn.send(("ok", execute_query(store, task)))
-        except SyntaxError as exc:
-            conn.send(("error", "query_error", f"malformed SPARQL query: {exc}"))
-        except (ValueError, RuntimeError, OSError, TypeError) as exc:
-            conn.send(("error", "query_failed", f"query failed: {exc}"))
+            message = runner.submit(_run_task, state, dict(task, memory_mb=memory_mb)).result()
+        except MemoryError:
+            message = ("error", "QueryMemoryExceeded", _memory_message(memory_mb),
+                       {"setting": "REGIOKG_QUERY_MEMORY_MB", "limit_mb": memory_mb})
+        try:
+            conn.send(message)
+        except MemoryError:
+            conn.send(("error", "QueryMemoryExceeded", _memory_message(memory_mb),
+                       {"setting": "REGIOKG_QUERY_MEMORY_MB", "limit_mb": memory_mb}))
 
 
-# -- the parent side ------------------------------------------------------------------------
+# -- the parent side ----------------------------------------------------------------------------
 class QuerySandbox:
     """A pool of query worker processes over checkpoints of one :class:`~graph.store.OxigraphStore`.
 
@@ -179,15 +457,23 @@ class QuerySandbox:
     """
 
     def __init__(self, store: Any, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
-                 union_default_graph: bool = True, prefixes: dict[str, str] | None = None):
+                 union_default_graph: bool = True, prefixes: dict[str, str] | None = None,
+                 memory_mb: int = 0, max_depth: int = 100, max_bytes: int = 5_000_000):
         self.store = store
         self.size = workers
         self.timeout = timeout
         self.max_rows = max_rows
+        self.memory_mb = memory_mb
+        self.max_depth = max_depth
+        self.max_bytes = max_bytes
         self.union_default_graph = union_default_graph
         self.prefixes = prefixes or {}
         self.snapshot_root = Path(str(store.path) + ".snapshots")
+        self.spool = self.snapshot_root / "spool"
         self._executor = ThreadPoolExecutor(max_workers=2 * workers + 4, thread_name_prefix="regiokg-sandbox")
+        # Workers die with the thread that started them (PR_SET_PDEATHSIG), so one thread
+        # that lives as long as the sandbox starts them all.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regiokg-spawner")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: dict[int, _Worker] = {}
         self._ids = itertools.count(1)
@@ -196,17 +482,19 @@ class QuerySandbox:
         self._users: Counter[Path] = Counter()
         self._retired: set[Path] = set()
         self.killed = 0  # workers stopped by the timeout (reported by /health)
+        self.replaced = 0  # workers that died (memory cap, crash, killed from outside) and were replaced
+        self.network_isolation: list[str] = []
 
     # life cycle
     async def start(self) -> None:
-        """Start the workers (each takes a moment to import pyoxigraph)."""
+        """Start the workers (each takes a moment to import pyoxigraph and rdflib)."""
         loop = asyncio.get_running_loop()
         self._idle = asyncio.Queue()
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
-        self.snapshot_root.mkdir(parents=True, exist_ok=True)
+        self.spool.mkdir(parents=True, exist_ok=True)
         await loop.run_in_executor(self._executor, self._acquire_snapshot)
         self._release(self._current[1])  # type: ignore[index]
-        workers = await asyncio.gather(*(loop.run_in_executor(self._executor, self._spawn) for _ in range(self.size)))
+        workers = await asyncio.gather(*(loop.run_in_executor(self._spawner, self._spawn) for _ in range(self.size)))
         for w in workers:
             self._idle.put_nowait(w)
 
@@ -224,6 +512,7 @@ class QuerySandbox:
             w.conn.close()
         self._all.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        self._spawner.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
 
     def _spawn(self) -> _Worker:
@@ -231,12 +520,26 @@ class QuerySandbox:
         # __main__ module) talking over a socket pair with multiprocessing's framing.
         parent_sock, child_sock = socket.socketpair()
         child_fd = child_sock.fileno()
+        env = dict(os.environ, MALLOC_ARENA_MAX="2")  # fewer malloc arenas: less address space per thread
         proc = subprocess.Popen(
-            [sys.executable, "-c", f"from graph.sandbox import _worker_entry; _worker_entry({child_fd})"],
-            pass_fds=[child_fd], stdin=subprocess.DEVNULL, close_fds=True,
+            [sys.executable, "-c",
+             f"from graph.sandbox import _worker_entry; _worker_entry({child_fd}, {os.getpid()}, {self.memory_mb})"],
+            pass_fds=[child_fd], stdin=subprocess.DEVNULL, close_fds=True, env=env,
         )
         child_sock.close()
-        w = _Worker(proc, Connection(parent_sock.detach()), next(self._ids))
+        conn = Connection(parent_sock.detach())
+        w = _Worker(proc, conn, next(self._ids))
+        if not conn.poll(60):
+            proc.kill()
+            proc.wait(timeout=10)
+            raise StoreError("a query worker did not start within 60 s")
+        try:
+            ready = conn.recv()
+        except (EOFError, OSError):
+            proc.wait(timeout=10)
+            raise StoreError(f"a query worker failed to start (exit code {proc.returncode}); "
+                             f"is REGIOKG_QUERY_MEMORY_MB={self.memory_mb} too small?") from None
+        self.network_isolation = ready[1]["network_isolation"]
         self._all[w.ident] = w
         return w
 
@@ -249,7 +552,7 @@ class QuerySandbox:
     async def _replace(self, w: _Worker) -> None:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, self._kill, w)
-        fresh = await loop.run_in_executor(self._executor, self._spawn)
+        fresh = await loop.run_in_executor(self._spawner, self._spawn)
         assert self._idle is not None
         self._idle.put_nowait(fresh)
 
@@ -282,33 +585,82 @@ class QuerySandbox:
                 self._retired.discard(path)
 
     # running
-    async def run(self, query: str, *, media_type: str, default_graph: list[str] | None = None,
-                  named_graphs: list[str] | None = None, timeout: float | None = None,
-                  max_rows: int | None = None) -> SandboxResult:
-        """Run ``query`` in a worker and return its answer serialised as ``media_type``.
+    def _check_size(self, text: str) -> None:
+        size = len(text.encode("utf-8"))
+        if size > self.max_bytes:
+            raise errors.PayloadTooLarge(
+                f"the SPARQL text of {size} bytes is over the limit of {self.max_bytes} bytes "
+                "(REGIOKG_MAX_REQUEST_BYTES)", details={"limit": self.max_bytes, "setting": "REGIOKG_MAX_REQUEST_BYTES"})
 
-        Raises :class:`QueryTimeout` after ``timeout`` seconds (the worker is killed),
-        :class:`QueryError` for a query the engine rejects.
+    async def run(self, query: str, *, media_type: str | None = None, formats: dict[str, Any] | None = None,
+                  default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+                  timeout: float | None = None, max_rows: int | None = None) -> SandboxResult:
+        """Check ``query`` and run it in a worker; the answer serialised in the negotiated format.
+
+        ``formats`` maps the query form (solutions, boolean, graph) to a media type, or to
+        the exception to raise (e.g. :class:`~graph.errors.NotAcceptable`) for that form;
+        ``media_type`` is used for every form when ``formats`` is not given. Raises
+        :class:`QueryTimeout` after ``timeout`` seconds (the worker is killed), the check's
+        errors (:class:`~graph.errors.QueryError`, ``RefusedOperation``, ``QueryTooComplex``)
+        and :class:`~graph.errors.QueryMemoryExceeded`.
         """
+        self._check_size(query)
+        formats = formats if formats is not None else {k: media_type for k in ("solutions", "boolean", "graph")}
+        sendable = {k: v for k, v in formats.items() if isinstance(v, str)}
+        task = {"kind": "query", "query": query, "formats": sendable, "max_depth": self.max_depth,
+                "union_default_graph": self.union_default_graph, "default_graph": default_graph,
+                "named_graphs": named_graphs, "prefixes": self.prefixes,
+                "max_rows": self.max_rows if max_rows is None else max_rows}
+        message = await self._submit(task, timeout, snapshot=True)
+        if message[0] == "not_acceptable":
+            raise formats[message[1]]
+        return message[1]
+
+    async def check_update(self, text: str, *, timeout: float | None = None) -> None:
+        """Parse an update in a worker and refuse what the server must not do (LOAD, SERVICE)."""
+        self._check_size(text)
+        await self._submit({"kind": "check_update", "text": text, "max_depth": self.max_depth}, timeout,
+                           snapshot=False)
+
+    async def export(self, graph: str | None, *, media_type: str, timeout: float | None = None) -> SandboxResult:
+        """One graph ("" = default) or the whole dataset (None) serialised into a spool file by a worker."""
+        out = self.spool / f"export-{uuid.uuid4().hex}"
+        task = {"kind": "export", "graph": graph, "media_type": media_type, "prefixes": self.prefixes,
+                "out": str(out)}
+        try:
+            message = await self._submit(task, timeout, snapshot=True)
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+        return message[1]
+
+    async def _take_worker(self, timeout: float) -> _Worker:
+        assert self._idle is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                raise self._timeout_error(timeout, busy=True) from None
+            if worker.process.poll() is None:
+                return worker
+            self.replaced += 1  # died while idle (killed from outside): replace, take another
+            asyncio.ensure_future(self._replace(worker))
+
+    async def _submit(self, task: dict[str, Any], timeout: float | None, *, snapshot: bool) -> tuple[Any, ...]:
         if self._idle is None:
             raise StoreError("the query workers are not started")
         loop = asyncio.get_running_loop()
         timeout = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + timeout
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            raise self._timeout_error(timeout, busy=True) from None
-        snapshot: Path | None = None
+        worker = await self._take_worker(timeout)
+        snap: Path | None = None
         healthy = False
+        died = False
         try:
-            snapshot = await loop.run_in_executor(self._executor, self._acquire_snapshot)
-            task = {
-                "snapshot": str(snapshot), "query": query, "media_type": media_type,
-                "union_default_graph": self.union_default_graph, "default_graph": default_graph,
-                "named_graphs": named_graphs, "prefixes": self.prefixes,
-                "max_rows": self.max_rows if max_rows is None else max_rows,
-            }
+            if snapshot:
+                snap = await loop.run_in_executor(self._executor, self._acquire_snapshot)
+                task = dict(task, snapshot=str(snap))
             await loop.run_in_executor(self._executor, worker.conn.send, task)
             remaining = max(0.0, deadline - time.monotonic())
             ready = await loop.run_in_executor(self._executor, worker.conn.poll, remaining)
@@ -318,21 +670,37 @@ class QuerySandbox:
             try:
                 message = await loop.run_in_executor(self._executor, worker.conn.recv)
             except (EOFError, OSError):
-                raise StoreError("the query worker died while running the query (out of memory?)") from None
-            healthy = True
+                died = True
+            else:
+                healthy = True
         finally:
-            if snapshot is not None:
-                self._release(snapshot)
+            if snap is not None:
+                self._release(snap)
             if healthy:
                 self._idle.put_nowait(worker)
             else:
-                # Timed out, cancelled (client went away) or crashed: the worker may still be
+                # Timed out, cancelled (client went away) or died: the worker may still be
                 # busy, so it is killed and replaced in the background.
                 asyncio.ensure_future(self._replace(worker))
-        if message[0] == "ok":
-            return message[1]
-        _, code, text = message
-        raise QueryError(text, code=code)
+        if died:
+            self.replaced += 1
+            code = await loop.run_in_executor(self._executor, _exit_code, worker.process)
+            raise self._died_error(code)
+        if message[0] == "error":
+            _, cls, text, details, *code = message
+            raise getattr(errors, cls)(text, details=details, code=code[0] if code else None)
+        return message
+
+    def _died_error(self, code: int | None) -> errors.RegiokgError:
+        if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, 134, 139) and self.memory_mb:
+            # Rust aborts when an allocation fails under RLIMIT_AS
+            return errors.QueryMemoryExceeded(_memory_message(self.memory_mb),
+                                              details={"setting": "REGIOKG_QUERY_MEMORY_MB",
+                                                       "limit_mb": self.memory_mb, "exit_code": code})
+        return errors.QueryMemoryExceeded(
+            f"the query worker stopped while running the query (exit code {code}); it was replaced. "
+            f"If the query needs much memory, REGIOKG_QUERY_MEMORY_MB={self.memory_mb} bounds it",
+            details={"setting": "REGIOKG_QUERY_MEMORY_MB", "limit_mb": self.memory_mb, "exit_code": code})
 
     @staticmethod
     def _timeout_error(timeout: float, *, busy: bool = False) -> QueryTimeout:
@@ -342,3 +710,24 @@ class QuerySandbox:
             "(LIMIT, more specific patterns) or raise REGIOKG_QUERY_TIMEOUT",
             details={"timeout_seconds": timeout, "setting": "REGIOKG_QUERY_TIMEOUT"},
         )
+
+    @staticmethod
+    async def stream_file(path: str) -> AsyncIterator[bytes]:
+        """The bytes of a spool file in chunks; the file is deleted afterwards."""
+        loop = asyncio.get_running_loop()
+        try:
+            with open(path, "rb") as f:
+                while True:
+                    chunk = await loop.run_in_executor(None, f.read, CHUNK)
+                    if not chunk:
+                        break
+                    yield chunk
+        finally:
+            Path(path).unlink(missing_ok=True)
+
+
+def _exit_code(process: Any) -> int | None:
+    try:
+        return process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return None

@@ -68,6 +68,16 @@ class Settings(BaseSettings):
         ge=1,
         description="Worker processes that run SPARQL protocol queries (so a runaway query can be stopped).",
     )
+    query_memory_mb: int = Field(
+        default=2048,
+        ge=0,
+        description="Address space (MB, RLIMIT_AS) of each query worker; a query needing more is stopped (0: no cap).",
+    )
+    query_max_depth: int = Field(
+        default=100,
+        ge=1,
+        description="Deepest nesting of brackets ({ ( [) a SPARQL text may have; checked before it is parsed.",
+    )
     validate_writes: bool = Field(
         default=True,
         description="SHACL-validate every load and write; switch off only for trusted bulk data.",

@@ -1,20 +1,15 @@
-"""Shared parts of the SPARQL protocols: content negotiation, reading requests, refusals.
+"""Shared parts of the SPARQL protocols: content negotiation, reading requests, IRI parameters.
 
-SERVICE and LOAD are refused before anything runs (the server makes no outbound
-requests). The check parses the text with rdflib's SPARQL grammar and walks the tree; when
-rdflib cannot parse a query that Oxigraph accepts (a few extensions), a token scan that
-skips strings, comments and IRIs decides instead.
+The SPARQL text itself is never looked at here: it is checked (depth, parse, SERVICE and
+LOAD refused) inside a query worker, see ``graph/sandbox.py``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pyoxigraph as ox
 from fastapi import Request
 
-from graph.errors import BadInput, NotAcceptable, PayloadTooLarge, QueryError, RefusedOperation
+from graph.errors import BadInput, NotAcceptable, PayloadTooLarge
 
 RESULT_FORMATS: dict[str, str] = {  # media type -> short name (the ?format= value)
     "application/sparql-results+json": "json",
@@ -142,87 +137,6 @@ def _too_large(size: int, limit: int) -> PayloadTooLarge:
 def media_type_of(request: Request) -> str:
     """The Content-Type of a request without parameters, lower-case."""
     return (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-
-
-# -- refusing SERVICE and LOAD ------------------------------------------------------------------
-_SCRUB = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'        # long strings
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'                  # short strings
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\s]*>'                   # IRIs
-    r"|#[^\n]*"                              # comments
-)
-
-
-def keywords_in(text: str, words: tuple[str, ...]) -> list[str]:
-    """Which of ``words`` occur as SPARQL keywords (not in strings, comments, IRIs, names)."""
-    bare = _SCRUB.sub(" ", text)
-    return [w for w in words if re.search(rf"(?<![\w?$:\-]){w}(?![\w:\-])", bare, flags=re.IGNORECASE)]
-
-
-def _names_in_tree(node: Any, out: set[str]) -> set[str]:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        out.add(node.name)
-        for value in node.values():
-            _names_in_tree(value, out)
-    elif isinstance(node, (list, tuple)) or hasattr(node, "asList"):
-        for value in node:
-            _names_in_tree(value, out)
-    return out
-
-
-def refused_operations(text: str, *, update: bool = False) -> list[str]:
-    """The operations in a query or update that the server refuses (SERVICE, LOAD)."""
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        tree = parseUpdate(text) if update else parseQuery(text)
-    except Exception:  # rdflib's grammar lags Oxigraph's: fall back to the token scan
-        return keywords_in(text, ("SERVICE", "LOAD") if update else ("SERVICE",))
-    names = _names_in_tree(tree, set())
-    found = []
-    if "ServiceGraphPattern" in names:
-        found.append("SERVICE")
-    if "Load" in names:
-        found.append("LOAD")
-    return found
-
-
-def refuse(text: str, *, update: bool = False) -> None:
-    """Raise :class:`RefusedOperation` when the text uses SERVICE or LOAD."""
-    found = refused_operations(text, update=update)
-    if found:
-        raise RefusedOperation(
-            f"{' and '.join(found)} refused: this server makes no outbound requests "
-            "(federated queries and loading from URLs are disabled)",
-            details={"refused": found})
-
-
-_EMPTY = ox.Store()
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
-
-
-def query_form(text: str) -> str:
-    """``solutions``, ``boolean`` or ``graph`` for a query; :class:`QueryError` with the parser's message.
-
-    The text is parsed by Oxigraph (the engine that will run it) against an empty store.
-    """
-    try:
-        result = _EMPTY.query(text)
-    except SyntaxError as exc:
-        if keywords_in(text, _UPDATE_WORDS) and not keywords_in(text, ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
-            raise QueryError(f"this is a SPARQL update, not a query; send it to /update ({exc})") from None
-        raise QueryError(f"malformed SPARQL query: {exc}", details={"parser": "oxigraph", "message": str(exc)}) from None
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise QueryError(f"query cannot be evaluated: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return "boolean"
-    if isinstance(result, ox.QuerySolutions):
-        return "solutions"
-    return "graph"
 
 
 def iri_param(value: str, name: str) -> str:

@@ -7,6 +7,7 @@ answers the SPARQL service description.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 import rdflib
@@ -22,12 +23,9 @@ from api.routes.protocol import (
     choose_format,
     iri_param,
     media_type_of,
-    query_form,
     read_body,
-    refuse,
 )
-from graph.errors import BadInput, RegiokgError
-from graph.queries import with_prefixes
+from graph.errors import BadInput, NotAcceptable, RegiokgError
 from graph.sandbox import QuerySandbox
 from graph.settings import Settings
 
@@ -85,21 +83,26 @@ async def post_sparql(request: Request, settings: Settings = Depends(get_setting
 
 async def run_query(request: Request, sandbox: QuerySandbox, text: str, default_graphs: list[str],
                     named_graphs: list[str]) -> Response:
-    """Check, negotiate, run in a worker, answer with the serialised result."""
+    """Negotiate, then check and run in a worker (the server process never parses the text)."""
     if not text.strip():
         raise BadInput("empty query")
     default_graphs = [iri_param(g, "default-graph-uri") for g in default_graphs]
     named_graphs = [iri_param(g, "named-graph-uri") for g in named_graphs]
-    text = with_prefixes(text)  # the project's prefixes are predeclared; the query's own PREFIX wins
-    refuse(text)
-    form = query_form(text)
-    if form == "graph":
-        media = choose_format(request, list(GRAPH_FORMATS), aliases=GRAPH_ALIASES, what="a CONSTRUCT/DESCRIBE query",
-                              name_overrides={"json": "application/ld+json", "xml": "application/rdf+xml"})
-    else:
-        media = choose_format(request, list(RESULT_FORMATS), aliases=RESULT_ALIASES, what="a SELECT/ASK query")
-    result = await sandbox.run(text, media_type=media, default_graph=default_graphs or None,
+    # The form (SELECT/ASK or CONSTRUCT/DESCRIBE) is known only once the worker has parsed
+    # the text, so both negotiations are done here and the worker picks by the form.
+    formats: dict[str, Any] = {}
+    for form, offered, aliases, what, overrides in (
+            ("solutions", list(RESULT_FORMATS), RESULT_ALIASES, "a SELECT/ASK query", None),
+            ("graph", list(GRAPH_FORMATS), GRAPH_ALIASES, "a CONSTRUCT/DESCRIBE query",
+             {"json": "application/ld+json", "xml": "application/rdf+xml"})):
+        try:
+            formats[form] = choose_format(request, offered, aliases=aliases, what=what, name_overrides=overrides)
+        except NotAcceptable as exc:
+            formats[form] = exc
+    formats["boolean"] = formats["solutions"]
+    result = await sandbox.run(text, formats=formats, default_graph=default_graphs or None,
                                named_graphs=named_graphs or None)
+    media = result.media_type
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-Regiokg-Truncated"] = (f"true; the answer stops after {sandbox.max_rows} "

@@ -19,11 +19,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from api.deps import get_kg, get_settings, require_write_token
-from api.routes.protocol import media_type_of, read_body, refuse
+from api.deps import get_kg, get_sandbox, get_settings, require_write_token
+from api.routes.protocol import media_type_of, read_body
 from api.routes.sparql import UnsupportedMediaType
 from graph.errors import BadInput, QueryError
 from graph.kg import KnowledgeGraph
+from graph.sandbox import QuerySandbox
 from graph.settings import Settings
 from graph.validation import validate_quads
 
@@ -40,7 +41,8 @@ class WriteResult(BaseModel):
 
 @router.post("/update", response_model=WriteResult, dependencies=[Depends(require_write_token)])
 async def post_update(request: Request, kg: KnowledgeGraph = Depends(get_kg),
-                      settings: Settings = Depends(get_settings)) -> WriteResult:
+                      settings: Settings = Depends(get_settings),
+                      sandbox: QuerySandbox = Depends(get_sandbox)) -> WriteResult:
     """Apply a SPARQL update (form field ``update`` or ``application/sparql-update``), validated and atomic."""
     body = await read_body(request, settings.max_request_bytes)
     ctype = media_type_of(request)
@@ -56,7 +58,7 @@ async def post_update(request: Request, kg: KnowledgeGraph = Depends(get_kg),
                                    "application/x-www-form-urlencoded (field 'update') or application/sparql-update")
     if not text.strip():
         raise BadInput("empty update")
-    refuse(text, update=True)
+    await sandbox.check_update(text)  # parsed in a worker: depth, syntax, LOAD/SERVICE refused
     touched = await run_in_threadpool(apply_update, kg, text, validate=settings.validate_writes)
     return WriteResult(status="ok", graphs=touched)
 

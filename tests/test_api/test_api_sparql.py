@@ -109,7 +109,7 @@ def test_malformed_query_is_400_with_parser_message(client, method):
     assert resp.status_code == 400
     error = resp.json()["error"]
     assert error["code"] == "query_error"
-    assert "malformed SPARQL query" in error["message"] and "1:" in error["message"]
+    assert "malformed SPARQL query" in error["message"] and "line 1, column 19" in error["message"]
 
 
 def test_update_sent_to_query_endpoint_is_400(client):
