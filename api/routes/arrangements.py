@@ -23,7 +23,10 @@ from api.routes.common import (
     value,
 )
 from api.routes.municipalities import CBS_CODE
+from fastapi.concurrency import run_in_threadpool
+
 from graph.errors import NotFound
+from graph.identity import canonical_iri
 from graph.kg import KnowledgeGraph
 
 router = APIRouter(prefix="/api", tags=["arrangements"])
@@ -62,6 +65,8 @@ class ArrangementDetail(BaseModel):
     type: Ref | None = None
     date: str | None = None
     members: list[MemberItem]
+    aliases: list[str] = []
+    regions: list[Ref] = []
     page: str | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
@@ -80,7 +85,18 @@ async def _member_node(request: Request, answer: Answer, member: str | None):
         if not rows:
             raise NotFound(f"member={member!r}: no municipality with that CBS code")
         return rows[0]["m"]
-    return iri_or_slug(request, member, "organisatie", name="member")
+    node = iri_or_slug(request, member, "organisatie", name="member")
+    return await canonical_node(answer, node)
+
+
+async def canonical_node(answer: Answer, node):
+    """``node`` or, for the old IRI of a reconciled body, the canonical one (owl:sameAs)."""
+    import pyoxigraph as ox
+
+    if node is None:
+        return None
+    canonical = await run_in_threadpool(canonical_iri, answer.kg, node.value)
+    return node if canonical == node.value else ox.NamedNode(canonical)
 
 
 @router.get("/arrangements", response_model=Page[ArrangementItem])
@@ -121,7 +137,7 @@ async def get_arrangement(request: Request, slug: str,
                           explain: Explain = Depends(), kg: KnowledgeGraph = Depends(get_kg)) -> ArrangementDetail:
     """One arrangement (slug under samenwerking/, or its GR code) with its members, optionally on a date."""
     answer = Answer(kg, explain=explain.explain)
-    node = iri_or_slug(request, slug, "samenwerking", name="slug")
+    node = await canonical_node(answer, iri_or_slug(request, slug, "samenwerking", name="slug"))
     rows = await answer.select("api_arrangement_facts", arrangement=node)
     if not rows and GR_CODE.match(slug):
         found = await answer.select("api_arrangement_by_code", grCode=slug.upper())
@@ -140,8 +156,17 @@ async def get_arrangement(request: Request, slug: str,
             member=ref(request, m["member"], m.get("label")), cbs_code=value(m, "cbs"), membership=value(m, "membership"),
             role=value(m, "role"), begin=value(m, "begin"), end=value(m, "end"), attested_on=value(m, "attested"),
             source=value(m, "g")))
+    aliases = []
+    for a in await answer.select("aliases_of", canonical=node):
+        answer.cite(value(a, "g"))
+        aliases.append(value(a, "alias"))
+    regions = []
+    for x in await answer.select("api_arrangement_regions", arrangement=node):
+        answer.cite(value(x, "g"))
+        regions.append(ref(request, x["region"], x.get("label")))
     return ArrangementDetail(
         iri=node.value, name=value(r, "label"), gr_code=value(r, "grCode"),
         form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
-        type=ref(request, r.get("type")), date=date, members=members, page=page_link(request, node.value),
+        type=ref(request, r.get("type")), date=date, members=members, aliases=sorted(set(aliases)),
+        regions=regions, page=page_link(request, node.value),
         sources=await answer.sources(), query=answer.queries)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 
 from api.deps import get_kg, get_settings
 from api.routes.protocol import FORMAT_NAMES, choose_format
@@ -69,6 +70,15 @@ async def get_identifier(request: Request, path: str, kg: KnowledgeGraph = Depen
         raise BadInput(f"/id/{path} is not a valid identifier") from None
     names = dict(FORMAT_NAMES, html="text/html", rdfxml="application/rdf+xml")
     media = choose_format(request, OFFERED, aliases=ALIASES, what=f"<{iri}>", name_overrides=names)
+    from graph.identity import canonical_iri
+
+    canonical = await run_in_threadpool(canonical_iri, kg, iri)
+    if canonical != iri and canonical.startswith(settings.base_iri):
+        # the old IRI of a reconciled body: the description lives at the canonical one
+        target = "/id/" + quote(canonical[len(settings.base_iri):])
+        query = request.url.query
+        return RedirectResponse(target + (f"?{query}" if query else ""), status_code=301,
+                                headers={"Vary": "Accept", "Link": f'<{canonical}>; rel="canonical"'})
     triples, rows = await run_in_threadpool(describe, kg, iri)
     if not rows:
         raise NotFound(f"nothing is known about <{iri}>")

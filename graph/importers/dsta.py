@@ -2,11 +2,20 @@
 
 ``gemeenschappelijke_regelingen_dsta.csv`` lists ~400 arrangements by the name the
 Dutch State Treasury Agency (DSTA) uses, with a postal address and, where CBS knows it, the
-CBS name and code (``GR0316``). An arrangement the store already knows (OpenGR import or
-seeds) under the same significant words (:func:`graph.importers.names.arrangement_key`,
-by the DSTA name or the CBS name) gets, in ``graph/import/dsta``: its GR code, the DSTA
-name as ``skos:altLabel`` and the DSTA address. Rows that match no known arrangement are
-listed in the report, not imported: without members they add nothing to the network.
+CBS name and code (``GR0316``). Each row is matched to an arrangement the store already
+knows (OpenGR import or seeds):
+
+1. by the reviewed reconciliation table (:mod:`graph.importers.reconcile`; ``same`` gives
+   the canonical IRI, ``different`` rules the proposed candidate out);
+2. else by the same significant words (:func:`graph.importers.names.arrangement_key`) of
+   the DSTA name or the CBS name.
+
+A matched arrangement gets, in ``graph/import/dsta``: its GR code, the DSTA name as
+``skos:altLabel`` and the DSTA address. A row matching nothing is imported as an
+arrangement of its own (``samenwerking/<slug>`` with its name, address and code; no
+members: no source lists them), and the report lists it with the reason: the best
+candidate the proposer found and its score, the table's "different" note, or "no
+arrangement with a similar name, postcode or place".
 """
 
 from __future__ import annotations
@@ -17,8 +26,9 @@ import time
 from collections import defaultdict
 
 from graph.errors import BadInput
-from graph.importers.names import arrangement_key, clean
-from graph.importers.rdfbuild import RDF, RK, SCHEMA, SKOS, Literal, URIRef, describe, graph_iri, new_graph
+from graph.importers.names import arrangement_key, clean, slugify
+from graph.importers.rdfbuild import RDF, RDFS, RK, SCHEMA, SKOS, Literal, URIRef, describe, graph_iri, new_graph, rk_id
+from graph.importers.reconcile import Body, bodies_from_store, load_table, postcode, propose
 from graph.importers.report import ImportReport
 from graph.importers.sources import combined_sha256, decode_text, read_sources
 
@@ -54,15 +64,32 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
              description="Addresses and CBS arrangement codes of joint arrangements from the list of the Dutch "
                          "State Treasury Agency (DSTA) and CBS, compiled by Open State Foundation; attached to the "
                          "arrangements of the OpenGR import by name.")
+    table = load_table()
+    known_iris = set(known.values())
     matched, unmatched, conflicts = 0, [], []
+    how: dict[str, int] = defaultdict(int)
+    merged: list[dict] = []
     codes: dict[str, set[str]] = defaultdict(set)
+    pending = []
     for row in rows:
         name = clean(row["DSTA_GR_naam"])
         keys = [arrangement_key(name).words] + ([arrangement_key(row["CBS_GR_naam"]).words]
                                                 if row["CBS_GR_naam"].strip() else [])
-        target = next((known[k] for k in keys if k in known), None)
+        decision = table.get("dsta", name)
+        target = None
+        if decision and decision.decision == "same":
+            target = str(rk_id(decision.canonical))
+            if target not in known_iris:
+                raise BadInput(f"{decision.canonical!r} (reconciliation table line {decision.line}, for {name!r}) "
+                               "is not an arrangement the store knows; import OpenGR first or fix the table")
+            how["by the reconciliation table"] += 1
+            merged.append({"name": name, "canonical": target, "reason": decision.reason, "note": decision.note})
+        elif decision is None:
+            target = next((known[k] for k in keys if k in known), None)
+            if target is not None:
+                how["by the same significant words"] += 1
         if target is None:
-            unmatched.append(name)
+            pending.append((row, name, decision))
             continue
         matched += 1
         node = URIRef(target)
@@ -70,27 +97,67 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
             g.add((node, SKOS.altLabel, Literal(name)))
         if row["CBS_GR_code"].strip():
             codes[target].add(row["CBS_GR_code"].strip())
-        address = URIRef(f"{target}/adres-dsta")
-        g.add((node, SCHEMA.address, address))
-        g.add((address, RDF.type, SCHEMA.PostalAddress))
-        street = clean(row["Adres"])
-        if street.lower().startswith("postbus"):
-            g.add((address, SCHEMA.postOfficeBoxNumber, Literal(street.split(None, 1)[-1])))
-        elif street:
-            g.add((address, SCHEMA.streetAddress, Literal(street)))
-        if row["Postcode"].strip():
-            g.add((address, SCHEMA.postalCode, Literal(clean(row["Postcode"]))))
-        if row["Plaats"].strip():
-            g.add((address, SCHEMA.addressLocality, Literal(clean(row["Plaats"]))))
+        _address(g, node, row)
+    # Rows without a match: the proposer's best candidate says why they were left alone.
+    bodies = bodies_from_store(kg, leave_out=GRAPH)
+    used: set[str] = set()
+    for row, name, decision in pending:
+        names = [name] + ([clean(row["CBS_GR_naam"])] if row["CBS_GR_naam"].strip() else [])
+        body = Body(name, names, {postcode(row["Postcode"])} if row["Postcode"].strip() else set(), {row["Plaats"]})
+        best = propose([body], bodies, threshold=0.3, best_only=True)
+        if decision is not None:
+            reason = f"reconciliation table line {decision.line}: not {decision.reason.removeprefix('proposed: ')}: {decision.note}"
+        elif best:
+            reason = (f"candidate {best[0].b_name!r} (score {best[0].score:.2f}: {'; '.join(best[0].reasons)}) "
+                      "not reviewed in the reconciliation table")
+        else:
+            reason = "no arrangement of OpenGR or the seeds with a similar name, postcode or place"
+        slug = slugify(name)
+        while slug in used or str(rk_id(f"samenwerking/{slug}")) in known_iris:
+            slug += "-dsta"
+        used.add(slug)
+        node = rk_id(f"samenwerking/{slug}")
+        g.add((node, RDF.type, RK.CooperationArrangement))
+        g.add((node, RDFS.label, Literal(name)))
+        if row["CBS_GR_naam"].strip() and clean(row["CBS_GR_naam"]) != name:
+            g.add((node, SKOS.altLabel, Literal(clean(row["CBS_GR_naam"]))))
+        unmatched.append({"name": name, "imported_as": str(node), "reason": reason})
+        target = str(node)
+        if row["CBS_GR_code"].strip():
+            codes[target].add(row["CBS_GR_code"].strip())
+        _address(g, node, row)
     for target, found in sorted(codes.items()):
         g.add((URIRef(target), RK.grCode, Literal(min(found))))  # rk:grCode is at most one per arrangement
         if len(found) > 1:
             conflicts.append(f"{target}: {', '.join(sorted(found))}; kept {min(found)}")
     report = ImportReport("dsta", GRAPH, ", ".join(f.location for f in files), rows_read=len(rows))
-    report.counts = {"arrangements matched": matched, "GR codes attached": len(codes),
-                     "not matched (listed in details)": len(unmatched)}
+    report.counts = {"rows matched": matched, **{f"  matched {k}": v for k, v in sorted(how.items())},
+                     "rows matched (%)": round(100 * matched / len(rows)) if rows else 0,
+                     "GR codes attached": len(codes),
+                     "not matched: own arrangement (listed in details)": len(unmatched)}
     report.notes = [f"GR code conflict: {c}" for c in conflicts]
-    report.details = {"unmatched": sorted(unmatched)}
+    report.notes.append("a row not matched is imported as an arrangement of its own, without members (no source "
+                        "lists them); details.unmatched gives each with the reason")
+    report.details = {"unmatched": sorted(unmatched, key=lambda u: u["name"]), "merged": merged}
+    report.listings["merged by the reconciliation table"] = [f"{m['name']} -> {m['canonical']}" for m in merged]
+    report.listings["not matched (own arrangement; reason)"] = [
+        f"{u['name']}: {u['reason']}" for u in report.details["unmatched"]]
     report.triples = kg.replace_graph(GRAPH, g, validate=validate)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _address(g, node: URIRef, row: dict[str, str]) -> None:
+    """The DSTA address of a row as ``schema:address`` of ``node``."""
+    address = URIRef(f"{node}/adres-dsta")
+    g.add((node, SCHEMA.address, address))
+    g.add((address, RDF.type, SCHEMA.PostalAddress))
+    street = clean(row["Adres"])
+    if street.lower().startswith("postbus"):
+        g.add((address, SCHEMA.postOfficeBoxNumber, Literal(street.split(None, 1)[-1])))
+    elif street:
+        g.add((address, SCHEMA.streetAddress, Literal(street)))
+    if row["Postcode"].strip():
+        g.add((address, SCHEMA.postalCode, Literal(clean(row["Postcode"]))))
+    if row["Plaats"].strip():
+        g.add((address, SCHEMA.addressLocality, Literal(clean(row["Plaats"]))))

@@ -216,3 +216,99 @@ def preferred_label(variants: Iterable[str], counts: Counter[str] | None = None)
     for v in variants:
         cleaned[clean(v)] += counts.get(v, 1)
     return sorted(cleaned, key=lambda v: (-cleaned[v], -len(v), v))[0]
+
+
+# -- reconciliation across sources ----------------------------------------------------------
+
+#: Words that name the *kind* of cooperation, not which one: left out when two sources'
+#: names of one body are compared ("Regio Stedendriehoek" / "Stedendriehoek",
+#: "Samenwerking K5-gemeenten" / "K5", "Openbaar Lichaam Eurode" / "Eurode").
+GENERIC_WORDS = STOPWORDS | frozenset({
+    "regio", "samenwerking", "samenwerkingsverband", "samenwerkingsregeling", "samenwerkingsorgaan",
+    "openbaar", "lichaam", "intergemeentelijk", "intergemeentelijke", "intergemeenschappelijk",
+    "regionaal", "regionale", "gemeenten", "gemeente", "omstreken", "omgeving", "eo", "vh", "voorheen",
+    "stadsregio", "combinatie", "werkorganisatie", "liquidatie", "centrumregeling",
+})
+#: Abbreviations that the sources write out in other names (expanded before comparing).
+ABBREVIATIONS = {
+    "ggd": "gezondheidsdienst", "rdog": "gezondheidsdienst", "isd": "sociale dienst", "rsd": "sociale dienst",
+    "rud": "omgevingsdienst", "od": "omgevingsdienst", "sw": "sociale werkvoorziening",
+    "vr": "veiligheidsregio", "nl": "nederland", "ehv": "eindhoven",
+}
+#: Spellings of one word in the sources (compound vs. two words, Dutch vs. Frisian, typos
+#: in the DSTA list), after folding.
+WORD_FORMS = {
+    "gemeentelijke": "gemeenschappelijke", "gemeentelijk": "gemeenschappelijke",
+    "werkvoorzieningsschap": "werkvoorzieningschap", "belastingssamenwerking": "belastingsamenwerking",
+    "pmgevingsdienst": "omgevingsdienst", "noordeast": "noord east", "spaarnewoude": "spaarnwoude",
+    "milieudienst": "omgevingsdienst",
+}
+
+
+def reconciliation_words(name: str) -> frozenset[str]:
+    """The words that say *which* body a name means, for comparing names across sources:
+    folded, parenthesised parts kept as words (an abbreviation such as ``(ARCG)`` names the
+    body), abbreviations written out (:data:`ABBREVIATIONS`), spelling forms unified
+    (:data:`WORD_FORMS`), a number glued to a word split off (``Servicepunt71``), and the
+    generic words of :data:`GENERIC_WORDS` left out.
+
+    >>> sorted(reconciliation_words("Samenwerking K5-gemeenten"))
+    ['k5']
+    >>> reconciliation_words("Regio Stedendriehoek") == reconciliation_words("Stedendriehoek")
+    True
+    >>> sorted(reconciliation_words("GGD Zeeland"))
+    ['gezondheidsdienst', 'zeeland']
+    """
+    text = fold(clean(name).replace("(", " ").replace(")", " "))
+    text = re.sub(r"(?<=[a-z])(?=\d{2,})", " ", text)
+    out: list[str] = []
+    for w in text.split():
+        w = WORD_FORMS.get(w, w)
+        out.extend(ABBREVIATIONS.get(w, w).split())
+    return frozenset(w for w in out if w not in GENERIC_WORDS)
+
+
+def abbreviation_of(name: str) -> str | None:
+    """The parenthesised abbreviation at the end of a name, folded (``(ARCG)`` -> ``arcg``).
+
+    >>> abbreviation_of("Afvalbeheer Regio Centraal Groningen (ARCG)")
+    'arcg'
+    """
+    trailing = _TRAILING_PAREN.search(clean(name))
+    if not trailing:
+        return None
+    text = fold(trailing.group(1))
+    if not text or set(text.split()) & _REMARK_WORDS or len(text.split()) > 2 or len(text) > 12:
+        return None
+    return text.replace(" ", "")
+
+
+#: Words of a parenthesised *remark*, not an abbreviation: "(opgeheven)", "(in liquidatie)".
+_REMARK_WORDS = frozenset({"opgeheven", "liquidatie", "voorheen", "vh", "opgegaan", "heet", "sinds", "per"})
+
+
+def name_similarity(a: str, b: str) -> tuple[float, str]:
+    """How alike two names of bodies are (0..1) and why, for proposing reconciliation
+    candidates: 1.0 when their :func:`reconciliation_words` are equal or one name is the
+    other's abbreviation (``ARCG`` / ``Afvalbeheer Regio Centraal Groningen (ARCG)``); 0.9
+    when the words of one are all in the other; else the Jaccard index of the words.
+
+    >>> name_similarity("RSDAV", "Regionale Sociale Dienst Alblasserwaard-Oost/Vijfheerenlanden (RSDAV)")
+    (1.0, 'abbreviation')
+    >>> name_similarity("Gevudo", "Gemeenschappelijke Vuilverwerking Dordrecht en omstreken (Gevudo)")
+    (1.0, 'abbreviation')
+    >>> name_similarity("Regio Stedendriehoek", "Stedendriehoek")
+    (1.0, 'same words')
+    """
+    wa, wb = reconciliation_words(a), reconciliation_words(b)
+    if not wa or not wb:
+        return 0.0, ""
+    if wa == wb:
+        return 1.0, "same words"
+    for x, wx, y in ((a, wa, b), (b, wb, a)):
+        abbreviation = abbreviation_of(y)
+        if abbreviation and (abbreviation in wx or fold(x).replace(" ", "") == abbreviation):
+            return 1.0, "abbreviation"
+    if wa <= wb or wb <= wa:
+        return 0.9, "words contained"
+    return len(wa & wb) / len(wa | wb), "shared words"

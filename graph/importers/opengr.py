@@ -6,6 +6,13 @@ regeling``), with the arrangement's postcode, place and reporting province. The 
 * deduplicates arrangement names (:func:`graph.importers.names.dedupe_arrangements`; every
   variant kept as ``skos:altLabel``) and reuses the IRI of an arrangement the store already
   knows under the same name (e.g. ``samenwerking/regio-foodvalley`` from the seeds);
+* applies the reviewed reconciliation table (:mod:`graph.importers.reconcile`): a name the
+  table maps onto a canonical IRI (``Regio Stedendriehoek`` -> ``samenwerking/stedendriehoek``
+  of the seeds; ``Plassenschap Loosdrecht en omgeving`` -> the Recreatieschap) is written on
+  that IRI, and the IRI it would have had gets ``owl:sameAs`` the canonical one; a name of
+  an arrangement the seeds state becomes a ``skos:altLabel`` (the seed's label stays the
+  one ``rdfs:label``). Pairs the proposer finds and the table does not decide are listed in
+  the report as candidates;
 * resolves every participant (:mod:`graph.importers.resolve`) and links the membership to
   today's actor. The name as written is kept on the membership (``rk:memberAsNamed``); a
   membership reached through lineage also points at the dissolved municipality
@@ -26,6 +33,7 @@ from graph.importers.gazetteer import gazetteer_from_store
 from graph.importers.names import arrangement_key, clean, dedupe_arrangements, fold, preferred_label, slugify
 from graph.importers.rdfbuild import (
     ORG,
+    OWL,
     RDF,
     RDFS,
     RK,
@@ -41,6 +49,7 @@ from graph.importers.rdfbuild import (
     province,
     rk_id,
 )
+from graph.importers.reconcile import Body, Table, load_table, postcode, propose
 from graph.importers.report import ImportReport
 from graph.importers.resolve import Gazetteer, Resolution
 from graph.importers.sources import SourceFile, combined_sha256, decode_text, read_sources
@@ -67,8 +76,9 @@ def read_rows(source: SourceFile) -> list[dict[str, str]]:
     return rows
 
 
-def known_arrangements(kg) -> dict[frozenset[str], str]:
+def known_arrangements(kg, labels: dict[str, set[str]] | None = None) -> dict[frozenset[str], str]:
     """Arrangements stated outside the imports (seeds): word key -> IRI (first IRI wins).
+    ``labels``, when given, is filled with IRI -> the names the seeds give it.
 
     Names stated by import graphs are left out, so what this import maps to does not depend
     on earlier imports (a re-run gives the same graph)."""
@@ -78,6 +88,8 @@ def known_arrangements(kg) -> dict[frozenset[str], str]:
         if row["g"].value.startswith(imports) or row["lg"].value.startswith(imports):
             continue
         known.setdefault(arrangement_key(row["label"].value).words, row["arrangement"].value)
+        if labels is not None:
+            labels.setdefault(row["arrangement"].value, set()).add(row["label"].value)
     return known
 
 
@@ -99,28 +111,45 @@ def actor_iri(res: Resolution, arrangement_targets: dict[str, str]) -> URIRef:
     return rk_id(f"organisatie/{res.target}")
 
 
-def cluster_arrangements(rows: list[dict[str, str]], known: dict[frozenset[str], str]):
-    """Dedupe arrangement names; returns (raw name -> IRI text, IRI text -> (label, variants))."""
+def cluster_arrangements(rows: list[dict[str, str]], known: dict[frozenset[str], str],
+                         table: Table | None = None):
+    """Dedupe arrangement names and apply the reconciliation table.
+
+    Returns (raw name -> IRI text, IRI text -> (label, variants), IRI text -> the IRIs the
+    table replaced by it: each gets ``owl:sameAs`` the canonical one)."""
     counts = Counter(r["Gemeenschappelijke regeling"] for r in rows)
     seats: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         seats[r["Gemeenschappelijke regeling"]].add(fold(r["Plaats"]))
     groups = dedupe_arrangements(counts, seats=seats)
     by_name: dict[str, str] = {}
-    described: dict[str, tuple[str, list[str]]] = {}
+    variants_of: dict[str, set[str]] = defaultdict(set)
+    aliases: dict[str, set[str]] = defaultdict(set)
     used_slugs: Counter[str] = Counter()
+    own_label: dict[str, str] = {}
     for variants in groups:
         label = preferred_label(variants, counts)
+        canonical = next((table.same("opengr", v) for v in variants if table and table.same("opengr", v)), None)
         target = next((known[arrangement_key(v).words] for v in variants if arrangement_key(v).words in known), None)
         if target is None:
             slug = slugify(label)
             used_slugs[slug] += 1
             target = f"samenwerking/{slug}" + (f"-{used_slugs[slug]}" if used_slugs[slug] > 1 else "")
+        target = str(node_of(target))
+        if canonical is not None and str(node_of(canonical)) != target:
+            aliases[str(node_of(canonical))].add(target)
+            target = str(node_of(canonical))
+            own_label.setdefault(target, "")
+        else:
+            own_label[target] = label  # the group that has the canonical IRI itself names it
         for v in variants:
             by_name[v] = target
-        others = sorted({clean(v) for v in variants} - {label})
-        described[target] = (label, others)
-    return by_name, described
+        variants_of[target].update(variants)
+    described: dict[str, tuple[str, list[str]]] = {}
+    for target, variants in variants_of.items():
+        label = own_label.get(target) or preferred_label(sorted(variants), counts)
+        described[target] = (label, sorted({clean(v) for v in variants} - {label}))
+    return by_name, described, {k: sorted(v) for k, v in sorted(aliases.items())}
 
 
 def resolve_participants(gz: Gazetteer, rows: list[dict[str, str]], by_name: dict[str, str]):
@@ -148,8 +177,12 @@ def resolve_participants(gz: Gazetteer, rows: list[dict[str, str]], by_name: dic
     return resolved, per_row, report_province
 
 
-def build_graph(rows, per_row, by_name, described, report_province, *, files: list[SourceFile]):
-    """The OpenGR graph (rdflib) and figures for the report."""
+def build_graph(rows, per_row, by_name, described, report_province, *, files: list[SourceFile],
+                seed_labels: dict[str, set[str]] | None = None, aliases: dict[str, list[str]] | None = None):
+    """The OpenGR graph (rdflib) and figures for the report. ``seed_labels``: IRI -> the
+    names the seeds give an arrangement (its names here become alternative labels);
+    ``aliases``: canonical IRI -> IRIs that are ``owl:sameAs`` it."""
+    seed_labels = seed_labels or {}
     g = new_graph()
     describe(g, GRAPH, title="OpenGR: deelnemers van gemeenschappelijke regelingen (provincies, 2015-2016)",
              publisher=PUBLISHER, date=DATASET_DATE, sources=[f.location for f in files],
@@ -162,9 +195,17 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
     for target, (label, others) in sorted(described.items()):
         node = iri[target]
         g.add((node, RDF.type, RK.CooperationArrangement))
-        g.add((node, RDFS.label, Literal(label)))
-        for other in others:
-            g.add((node, SKOS.altLabel, Literal(other)))
+        stated = seed_labels.get(str(node), set())
+        if stated:  # the seeds name it: one rdfs:label (theirs); our names are variants
+            for name in sorted({label, *others} - stated):
+                g.add((node, SKOS.altLabel, Literal(name)))
+        else:
+            g.add((node, RDFS.label, Literal(label)))
+            for other in others:
+                g.add((node, SKOS.altLabel, Literal(other)))
+    for canonical, old in sorted((aliases or {}).items()):
+        for alias in old:
+            g.add((URIRef(alias), OWL.sameAs, URIRef(canonical)))
     seat: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for r in rows:
         seat[by_name[r["Gemeenschappelijke regeling"]]].add((r["Postcode"].strip(), clean(r["Plaats"])))
@@ -251,10 +292,14 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
     started = time.perf_counter()
     files = read_sources(path_or_url, dataset="opengr", suffixes=("opengr_provincies.csv",))
     rows = [row for f in files for row in read_rows(f)]
-    by_name, described = cluster_arrangements(rows, known_arrangements(kg))
+    table = load_table()
+    seed_labels: dict[str, set[str]] = {}
+    known = known_arrangements(kg, seed_labels)
+    by_name, described, aliases = cluster_arrangements(rows, known, table)
     gz = gazetteer_from_store(kg, arrangement_names=sorted(by_name))
     resolved, per_row, report_province = resolve_participants(gz, rows, by_name)
-    g, memberships, actors = build_graph(rows, per_row, by_name, described, report_province, files=files)
+    g, memberships, actors = build_graph(rows, per_row, by_name, described, report_province, files=files,
+                                         seed_labels=seed_labels, aliases=aliases)
     report = ImportReport("opengr", GRAPH, ", ".join(f.location for f in files), rows_read=len(rows))
     # Names are counted once each; an ambiguous name settled per arrangement counts as normalised.
     final: dict[str, Resolution] = {}
@@ -286,8 +331,47 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
         "merged_arrangements": [m for m in merged if len(m) > 1],
         "resolutions": {n: {"kind": r.kind, "method": r.method, "target": r.target, "via": list(r.via)}
                         for n, r in sorted(final.items())},
-        "arrangement_iri_from_store": sorted(t for t in described if "://" in t),
+        "arrangement_iri_from_store": sorted(t for t in described if t in set(known.values())),
     }
+    merged, candidates = reconciliation_summary(rows, by_name, described, memberships, aliases, table)
+    report.counts["merged by the reconciliation table"] = len(merged)
+    report.counts["candidates left for review"] = len(candidates)
+    report.details["reconciliation"] = {"merged": merged, "candidates": candidates}
+    report.listings["merged by the reconciliation table"] = [
+        f"{m['name']} -> {m['canonical']}" + (f" (old IRI {', '.join(m['old_iris'])} is owl:sameAs it)" if m["old_iris"] else "")
+        + ("" if m["found"] else " [name not in this input]") for m in merged]
+    report.listings["candidates left for review (not merged)"] = [
+        f"{c['a_name']} ~ {c['b_name']} (score {c['score']:.2f}: {'; '.join(c['reasons'])})" for c in candidates]
     report.triples = kg.replace_graph(GRAPH, g, validate=validate)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def reconciliation_summary(rows, by_name, described, memberships, aliases, table: Table):
+    """What the table merged (names onto canonical IRIs) and the pairs of arrangements of
+    this import the proposer finds alike that the table does not decide."""
+    merged = []
+    for d in table.of_source("opengr"):
+        names = sorted(n for n in by_name if fold(n) == fold(d.other))
+        if d.decision == "same":
+            canonical = str(node_of(d.canonical))
+            merged.append({"name": d.other, "found": bool(names), "canonical": canonical,
+                           "old_iris": aliases.get(canonical, []), "reason": d.reason, "note": d.note})
+    decided = {fold(d.other) for d in table.of_source("opengr")}
+    bodies: dict[str, Body] = {}
+    for r in rows:
+        target = by_name[r["Gemeenschappelijke regeling"]]
+        body = bodies.setdefault(target, Body(target, [described[target][0], *described[target][1]]))
+        if r["Postcode"].strip():
+            body.postcodes.add(postcode(r["Postcode"]))
+        body.places.add(clean(r["Plaats"]))
+    for (target, member) in memberships:
+        bodies[target].members = bodies[target].members | {member}
+    candidates = [c.to_dict() for c in propose([bodies[k] for k in sorted(bodies)], threshold=CANDIDATE_SCORE)
+                  if fold(c.a_name) not in decided and fold(c.b_name) not in decided]
+    return merged, candidates
+
+
+#: Pairs within OpenGR scoring at least this are listed (names alone are often alike:
+#: "GGD X" and "Veiligheidsregio X" share their area words).
+CANDIDATE_SCORE = 0.9

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from graph.namespaces import GEO, ORG, PROV, RK, RKG, RKID, SCHEMA, TIME, TOOI_GEMEENTE, TOOI_PROVINCIE
 
 __all__ = ["Triples", "new_graph", "rk_id", "graph_iri", "date_literal", "describe", "municipality", "province",
-           "DCTERMS", "RDF", "RDFS", "SKOS", "XSD", "GEO", "ORG", "PROV", "RK", "SCHEMA", "TIME",
+           "DCTERMS", "OWL", "RDF", "RDFS", "SKOS", "XSD", "GEO", "ORG", "PROV", "RK", "SCHEMA", "TIME",
            "TOOI_GEMEENTE", "TOOI_PROVINCIE", "Literal", "URIRef", "Graph"]
 
 

@@ -23,6 +23,7 @@ from graph.importers.gazetteer import gazetteer_from_store
 from graph.importers.names import clean, slugify
 from graph.importers.rdfbuild import RDF, RDFS, RK, Literal, date_literal, describe, graph_iri, municipality, new_graph, rk_id
 from graph.importers.report import ImportReport
+from graph.importers.reconcile import load_table
 from graph.importers.resolve import Gazetteer
 from graph.importers.sources import SourceFile, combined_sha256, decode_text, read_sources
 
@@ -119,6 +120,7 @@ def import_regioatlas(kg, path_or_url=None, *, validate: bool = False) -> Import
         for current, names in sorted(placed.items()):
             if len(names) > 1:
                 conflicts.append(f"{label}: {current} lies in {' and '.join(sorted(names))}")
+    linked = link_regions(kg, g, table=load_table())
     report.matched_exact = categories["exact"]
     report.matched_lineage = categories["lineage"]
     report.matched_normalised = categories["normalised"]
@@ -126,12 +128,29 @@ def import_regioatlas(kg, path_or_url=None, *, validate: bool = False) -> Import
     report.distinct_names = report.rows_read
     report.unit = "rows (by CBS code, else by name)"
     report.counts = {"divisions": divisions, "regions": regions, "assignments": report.rows_read - len(unresolved),
-                     "conflicts": len(conflicts)}
+                     "conflicts": len(conflicts), "regions linked to an arrangement": len(linked)}
     report.notes = ["matched exactly = the CBS code is a current municipality; through lineage = a 2016 "
                     "code followed to its successor; by normalised name = code unknown, name resolved",
                     f"{len(conflicts)} conflicts: a current municipality in two regions of one division, because "
                     "municipalities of different regions merged or one was divided (both kept; see details)"]
-    report.details = {"conflicts": conflicts}
+    report.details = {"conflicts": conflicts, "reconciliation": {"linked": linked}}
+    report.listings["regions linked to an arrangement (rk:sameBodyAs)"] = [
+        f"{x['region']} -> {x['arrangement']}" for x in linked]
     report.triples = kg.replace_graph(GRAPH, g, validate=validate)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def link_regions(kg, g, *, table) -> list[dict]:
+    """``rk:sameBodyAs`` from each region the reconciliation table says is the same body as
+    an arrangement (``regio/arbeidsmarktregios/drechtsteden`` -> ``samenwerking/drechtsteden``).
+    Rows naming a region this import does not hold (a single division imported) are skipped."""
+    regions = {str(s) for s, p, o in g if p == RDF.type and o == RK.Region}
+    linked = []
+    for d in table.of_source("regioatlas"):
+        region = rk_id(d.other)
+        if str(region) not in regions or d.decision != "same":
+            continue
+        g.add((region, RK.sameBodyAs, rk_id(d.canonical)))
+        linked.append({"region": str(region), "arrangement": str(rk_id(d.canonical)), "note": d.note})
+    return linked

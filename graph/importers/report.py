@@ -29,6 +29,8 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    #: Lists printed in full by to_text (title -> lines), e.g. what reconciliation merged.
+    listings: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +55,9 @@ class ImportReport:
                          f"{self.arrangements_after} after deduplication")
         for key, value in self.counts.items():
             lines.append(f"  {key:<{w}} {value}")
+        for title, items in self.listings.items():
+            lines.append(f"  {title}:")
+            lines += [f"    - {item}" for item in items]
         lines.append(f"  {'triples written':<{w}} {self.triples}")
         lines += [f"  note: {n}" for n in self.notes]
         lines.append(f"  {'time':<{w}} {self.seconds:.2f} s")
