@@ -10,13 +10,12 @@ import sys
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
+from graph.errors import BadInput
 from graph.importers import import_all
 from graph.importers.names import name_similarity, reconciliation_words
 from graph.importers.reconcile import load_table, parse_table
-from graph.errors import BadInput
 from graph.kg import KnowledgeGraph
 from graph.namespaces import RKID
 from graph.settings import Settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from api.deps import get_kg
@@ -23,8 +24,6 @@ from api.routes.common import (
     value,
 )
 from api.routes.municipalities import CBS_CODE
-from fastapi.concurrency import run_in_threadpool
-
 from graph.errors import NotFound
 from graph.identity import canonical_iri
 from graph.kg import KnowledgeGraph
@@ -163,7 +162,9 @@ async def get_arrangement(request: Request, slug: str,
     regions = []
     for x in await answer.select("api_arrangement_regions", arrangement=node):
         answer.cite(value(x, "g"))
-        regions.append(ref(request, x["region"], x.get("label")))
+        region = ref(request, x["region"], x.get("label"))
+        if region is not None:
+            regions.append(region)
     return ArrangementDetail(
         iri=node.value, name=value(r, "label"), gr_code=value(r, "grCode"),
         form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),

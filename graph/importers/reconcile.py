@@ -93,7 +93,8 @@ def parse_table(text: str, *, location: str = TABLE_NAME) -> Table:
     missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise BadInput(f"{location}: missing column(s) {', '.join(missing)} (expected {', '.join(TABLE_COLUMNS)})")
-    rows, seen = [], {}
+    rows: list[Decision] = []
+    seen: dict[tuple[str, str], int] = {}
     for row in reader:
         line = reader.line_num
         d = Decision(row["source"].strip(), clean(row["other"]), row["decision"].strip(), row["canonical"].strip(),

@@ -22,8 +22,8 @@ from graph.errors import BadInput
 from graph.importers.gazetteer import gazetteer_from_store
 from graph.importers.names import clean, slugify
 from graph.importers.rdfbuild import RDF, RDFS, RK, Literal, date_literal, describe, graph_iri, municipality, new_graph, rk_id
-from graph.importers.report import ImportReport
 from graph.importers.reconcile import load_table
+from graph.importers.report import ImportReport
 from graph.importers.resolve import Gazetteer
 from graph.importers.sources import SourceFile, combined_sha256, decode_text, read_sources
 
