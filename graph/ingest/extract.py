@@ -80,6 +80,7 @@ EXPERIENCE_TRIGGERS: dict[str, list[tuple[re.Pattern, str]]] = {
         (re.compile(r"\b(?:bouwde|realiseerde|opende|plaatste|ontwikkelde|voerde\b[^.]{0,40}\buit)\b"), "before"),
         (re.compile(r"\bheeft\s+(?:al\s+)?(?:veel\s+|ruime\s+)?ervaring\s+(?:met|in|op)\b"), "before"),
         (re.compile(r"\bis\b[^.;:]{0,60}\blangsgegaan\b"), "before"),
+        (re.compile(r"(?<=\w)-(?:advies|adviezen|rapport|onderzoek)\b"), "glued"),   # "het SER-advies Regionale ..."
     ],
     "adviseert": [
         (re.compile(r"\bklankbord\w*\s+met\b"), "after"),
@@ -89,7 +90,8 @@ EXPERIENCE_TRIGGERS: dict[str, list[tuple[re.Pattern, str]]] = {
     ],
     "portefeuille": [
         (re.compile(r"\bportefeuille\w*\b"), "before"),
-        (re.compile(r"\bvoorzitter\s+van\s+de\s+\w*(?:pijler|werkgroep|commissie|taskforce|stuurgroep)\b"), "before"),
+        (re.compile(r"\bvoorzitter\s+van\s+de\s+(?:\w+\s+){0,2}\w*(?:pijler|werkgroep|commissie|taskforce|stuurgroep|denktank)\b"),
+         "before"),
         (re.compile(r"\b(?:pijler|werkgroep|commissie|taskforce|stuurgroep)\w*\s*:\s*(?:voorzitter|portefeuillehouder)\b"),
          "after-person"),
     ],
@@ -228,6 +230,7 @@ class Extractor:
                  base: str = "https://w3id.org/regiokg/id/"):
         self.base = base
         self._new_people: dict[str, str] = {}
+        self._new_actors: dict[str, tuple[str, str]] = {}   # iri -> (name, kind) of names the graph lacks
         self.gaz = gazetteer
         self.topic_index = topics
         self.topic_labels = topic_labels
@@ -235,10 +238,13 @@ class Extractor:
         self.roles = roles or {}
         self.forms = forms or {}
         self.forms_by_word = {k: v for k, v in self.forms.items() if " " not in k}
+        self._role_words = "|".join(sorted((re.escape(r) for r in self.roles), key=len, reverse=True)) or "(?!)"
         self._role_re = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(r) for r in self.roles), key=len, reverse=True))
                                    + r")(?![\w-])", re.IGNORECASE) if self.roles else None
         self._fuzzy_choices = {key: entries for key, entries in gazetteer.by_key.items()
                                if len(key) >= 7 and not entries[0].exact_case}
+        self._long_keys = sorted({(key, c) for key, concepts in topics.by_key.items() if len(key) >= 12
+                                  for c in concepts})
         # single-word topic keys long enough to be a compound's part
         self._compound_keys = sorted({(key, c) for key, concepts in topics.by_key.items() if len(key) >= 6
                                       for c in concepts}, key=lambda kc: -len(kc[0]))
@@ -273,6 +279,13 @@ class Extractor:
             actor = self.gaz.actors.get(entry.actor)
             if part_of_name and actor is not None and actor.kind in ("municipality", "province"):
                 suppressed.append((start, end))
+                longer = self._capitalised_run(text, sentence, start, end)
+                if longer is not None and not sentence.bullet:
+                    name_start, name = longer
+                    iri = self.base + "organisatie/" + slugify(name)
+                    self._new_actors.setdefault(iri, (name, "organisation"))
+                    found.append(Mention(name_start, end, name, iri, "organisation", "capitalised name ending in a "
+                                         "place name, unknown to the graph", 0.5))
             elif actor is not None:
                 lineage = None
                 if entry.historic:
@@ -290,6 +303,20 @@ class Extractor:
         found.extend(self._near_misses(text, sentence, tokens, folded, found, suppressed))
         found.sort(key=lambda m: m.start)
         return found
+
+    def _capitalised_run(self, text: str, sentence: Sentence, start: int, end: int) -> tuple[int, str] | None:
+        """``Economic Board Utrecht``: the capitalised words before a place name (not the
+        sentence's first word, not "Gemeente"), as one new organisation's name."""
+        position, words = start, list[str]()
+        for match in reversed(list(re.finditer(r"\S+", text[sentence.start:start]))):
+            word = match.group()
+            if not re.fullmatch(r"[A-ZÀ-Þ][\w-]+", word) or fold(word) in NAME_PREFIX_OK or match.start() == 0:
+                break
+            words.insert(0, word)
+            position = sentence.start + match.start()
+        if not words:
+            return None
+        return position, text[position:end]
 
     def _inside_longer_name(self, text: str, sentence: Sentence, start: int, end: int) -> bool:
         if text[end:end + 1] == "-" and text[end + 1:end + 2].isupper():
@@ -367,12 +394,14 @@ class Extractor:
         i = 0
         while i < len(tokens):
             matched = False
-            for n in range(min(5, len(tokens) - i), 0, -1):
+            for n in range(min(7, len(tokens) - i), 0, -1):
                 start, end = tokens[i][0], tokens[i + n - 1][1]
                 if any(a <= start < b or a < end <= b for a, b in in_name):
                     continue
                 phrase = " ".join(t[2] for t in tokens[i:i + n])
                 keys = phrase_keys(phrase)
+                for variant in verb_variants([t[2] for t in tokens[i:i + n]]):
+                    keys |= phrase_keys(variant)
                 concepts = set().union(*(self.topic_index.by_key.get(k, set()) for k in keys)) if keys else set()
                 if concepts and (len(phrase) >= 4 or phrase.isupper() and len(phrase) >= 2):
                     for c in sorted(concepts):
@@ -384,6 +413,14 @@ class Extractor:
             if matched:
                 continue
             start, end, word = tokens[i]
+            hyphened = re.match(r"[\w]+(?:-[\w]+)+", text[start:sentence.end])
+            if hyphened and len(hyphened.group()) >= 10:
+                compound = fold(hyphened.group()).replace(" ", "")
+                tail = [c for k, c in self._long_keys if k.endswith(compound) and len(k) > len(compound)]
+                if tail:
+                    hits.append(TopicHit(start, start + hyphened.end(), hyphened.group(), tail[0], "hyphenated tail of a label", 0.6))
+                    i += hyphened.group().count("-") + 1
+                    continue
             key = fold(word).replace(" ", "")
             if len(key) >= 9 and not any(a <= start < b for a, b in in_name):
                 for label_key, concept in self._compound_keys:
@@ -436,6 +473,13 @@ class Extractor:
                     first[m.actor] = (m, s)
         out = []
         for actor, (m, s) in first.items():
+            if actor not in self.gaz.actors:
+                if actor in self._new_actors:
+                    name, kind = self._new_actors[actor]
+                    out.append(Proposal("actor", (actor,), f"new {kind} {name}", m.start, m.end, (s.start, s.end),
+                                        m.confidence, m.method, {"actor": actor, "label": name, "actor_kind": kind,
+                                                                 "new": True}))
+                continue
             a = self.gaz.actors[actor]
             confidence = min(0.99, m.confidence + 0.02 * (count[actor] - 1))
             summary = f"{a.kind} {a.label}" + (f" (written '{m.text}')" if fold(m.text) != fold(a.label) else "")
@@ -481,13 +525,18 @@ class Extractor:
                     continue
                 posts = self._posts_around(text, s, start, end, ms)
                 affiliation = None if posts else self._affiliation(text, s, start, end, ms)
-                if not posts and not affiliation:
+                role_only = not posts and not affiliation and self._role_re is not None and \
+                    bool(re.search(r"(?:^|[\s(:;,])(?:" + self._role_words + r")\s+$", text[max(s.start, start - 45):start],
+                                   re.IGNORECASE))
+                if not posts and not affiliation and not role_only:
                     continue
                 person_iri = self._known_person(name)
                 person = {"name": name, "person": person_iri, "known": bool(person_iri)}
                 out.append(Proposal("person", (fold(name),), f"person {name}" + (" (known)" if person_iri else " (new)"),
-                                    start, end, (s.start, s.end), 0.8 if posts else 0.65,
-                                    "name next to a role word" if posts else "speaker line 'Name, organisation'",
+                                    start, end, (s.start, s.end), 0.8 if posts else 0.65 if affiliation else 0.6,
+                                    "name next to a role word and an organisation" if posts else
+                                    "speaker line 'Name, organisation'" if affiliation else
+                                    "name after a role word (organisation not stated next to it)",
                                     {**person, "affiliation": affiliation.actor if affiliation else None}))
                 for role, org in posts:
                     role_iri = self.roles[role.lower()]
@@ -646,19 +695,25 @@ class Extractor:
                         out.append(Proposal(
                             "experience", (actor.actor, kind, tuple(concepts)),
                             f"{label} — {kind} — {topic_text}", min(actor.start, t_start), max(actor.end, t_end),
-                            (s.start, s.end), 0.7 if where == "sentence" else 0.55,
+                            (s.start, s.end), {"sentence": 0.7, "the document's title": 0.45}.get(where, 0.55),
                             f"trigger '{trigger.group()}' ({kind}); actor {side} the trigger; topics from {where}",
                             {"actor": actor.actor, "actor_label": label, "experience_kind": kind, "topics": concepts,
-                             "description": s.text}))
+                             "description": s.text,
+                             **({"new_actor": {"label": label, "actor_kind": self._new_actors[actor.actor][1]}}
+                                if actor.actor in self._new_actors else {})}))
                     break
         return out
 
     def _actor_label(self, m: Mention) -> str:
         actor = self.gaz.actors.get(m.actor)
-        return actor.label if actor else self._new_people.get(m.actor, m.text)
+        if actor:
+            return actor.label
+        return self._new_people.get(m.actor) or self._new_actors.get(m.actor, (m.text,))[0]
 
     def _experience_actors(self, s, mentions, side, t_start, t_end, kind) -> list[Mention]:
         candidates = [m for m in mentions if m.kind != "party"]
+        if side == "glued":
+            return [m for m in candidates if m.end == t_start and m.kind != "person"][:1]
         if side == "after-person":
             return [m for m in candidates if m.start >= t_end and m.kind == "person"][:1]
         if side == "after":
@@ -686,6 +741,8 @@ class Extractor:
         for back in (1, 2):
             if n - back >= 0 and sentences[n - back].block == s.block and topics[id(sentences[n - back])]:
                 return topics[id(sentences[n - back])], "the sentence before"
+        if sentences and topics[id(sentences[0])]:
+            return topics[id(sentences[0])], "the document's title"
         return [], ""
 
     # -- examples in slide lists -----------------------------------------------------------------------
@@ -705,7 +762,7 @@ class Extractor:
             item_topics = topics[id(s)]
             body = BULLET.sub("", s.text).strip(" *")
             covered = sum(t.end - t.start for t in item_topics)
-            bare = re.sub(r"\([^)]*\)", "", body).strip("* ")
+            bare = re.sub(r"\([^)A-Z]*\)", "", body).strip("* ")   # "(en services)", not "(ISZF, ...)"
             if item_topics and not item_mentions and len(body.split()) <= 5 and covered >= 0.6 * len(bare):
                 heading = (item_topics, s)
                 continue
@@ -882,6 +939,23 @@ class Extractor:
                              "party_labels": [self._actor_label(subject), self._actor_label(partner)],
                              "topics": [], "description": s.text}))
         return out
+
+
+def verb_variants(words: list[str]) -> list[str]:
+    """The phrase with one present-tense verb (``betrekt``) in its infinitive (``betrekken``),
+    so "hoe je de raad betrekt bij" meets the label "de raad betrekken bij".
+
+    >>> verb_variants(["de", "raad", "betrekt", "bij"])
+    ['de raad betrekken bij']
+    """
+    out = []
+    for i, word in enumerate(words):
+        if len(word) > 4 and word.endswith("t") and word[-2] not in "aeiout" and word.islower():
+            stem = word[:-1]
+            infinitive = stem + stem[-1] + "en" if stem[-1] in "kpfs" and stem[-2] in "aeiou" and stem[-3] not in "aeiou" \
+                else stem + "en"
+            out.append(" ".join(words[:i] + [infinitive] + words[i + 1:]))
+    return out
 
 
 def parse_date(text: str, year: int | None) -> str | None:

@@ -94,11 +94,11 @@ class FactBuilder:
 
     def _actor(self, p, d) -> None:
         if d.get("new"):
-            self._new_arrangement(d["actor"], d["label"])
+            self._new_actor(d["actor"], d["label"], d.get("actor_kind", "arrangement"))
         self.add(self.graph, SCHEMA + "mentions", d["actor"])
 
-    def _new_arrangement(self, iri: str, label: str) -> None:
-        self.add(iri, RDF_TYPE, RK + "CooperationArrangement")
+    def _new_actor(self, iri: str, label: str, kind: str) -> None:
+        self.add(iri, RDF_TYPE, RK + "CooperationArrangement" if kind == "arrangement" else ORG + "Organization")
         self.add(iri, RDFS + "label", _lit(label))
 
     def _topic(self, p, d) -> None:
@@ -140,7 +140,7 @@ class FactBuilder:
         if actor.startswith("new-person:"):
             return self._person_node({"name": d["actor_label"], "person": None})
         if d.get("new_actor"):
-            self._new_arrangement(actor, d["new_actor"]["label"])
+            self._new_actor(actor, d["new_actor"]["label"], d["new_actor"].get("actor_kind", "arrangement"))
         return actor
 
     def _experience(self, p, d) -> None:
