@@ -248,7 +248,8 @@ def rank_experts(kg, topic: str, *, near: str | None = None, limit: int | None =
     # Roots inside another matched root's subtree add nothing (the queries take narrower
     # concepts along), and would count the same memberships twice.
     roots = [r for r in sorted(matched) if not any(r != o and r in expand_narrower({o}, narrower) for o in matched)]
-    rows, member_counts = [], defaultdict(int)
+    rows: list[dict] = []
+    member_counts: dict[str, int] = defaultdict(int)
     for root in roots:
         bound = ox.NamedNode(root)
         rows += kg.select("analysis_topic_experiences", root=bound)
@@ -329,7 +330,7 @@ def _interest_order(items: list[dict]) -> list[dict]:
 
 
 def _rank_asking(actors: set[str], by_actor: dict, as_of: dt.date, km: dict | None) -> list[dict]:
-    entries = []
+    entries: list[dict] = []
     for actor in actors:
         asked = sorted((i for i in by_actor[actor] if i["kind"] in ASKING_KINDS),
                        key=lambda i: _age_or_inf(i, as_of))
@@ -347,7 +348,7 @@ def _rank_asking(actors: set[str], by_actor: dict, as_of: dt.date, km: dict | No
 
 
 def _rank_interest(actors: set[str], by_actor: dict, member_counts: dict, km: dict | None) -> list[dict]:
-    entries = []
+    entries: list[dict] = []
     for actor in actors:
         items = by_actor.get(actor, [])
         counts: dict[str, int] = defaultdict(int)
@@ -483,7 +484,7 @@ def _near(kg, text: str, points: dict) -> tuple[dict, dict, dict]:
         if actor not in known:
             known.add_node(actor, label=point["label"])
     try:
-        node = paths.resolve_node(known, text.strip())
+        node = str(paths.resolve_node(known, text.strip()))
     except NotFound as error:
         code = "ambiguous_near" if error.code == "ambiguous_name" else "unknown_near"
         raise BadInput(f"{code.replace('_', ' ')} {text!r}: {error.message}", details={"near": text, **(

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from graph.text import fold
+
+K = TypeVar("K", bound=Hashable)
 
 __all__ = ["fold", "word_variants", "phrase_keys", "LabelIndex", "expand_narrower"]
 
@@ -107,9 +110,7 @@ class LabelIndex:
         return sorted(found, key=str), ("partial" if found else "none")
 
 
-def expand_narrower(
-    concepts: Iterable[Hashable], narrower: Mapping[Hashable, Iterable[Hashable]]
-) -> dict[Hashable, int]:
+def expand_narrower(concepts: Iterable[K], narrower: Mapping[K, Iterable[K]]) -> dict[K, int]:
     """Every concept reachable downwards (``narrower``) from ``concepts``, with its depth
     below the nearest start concept (0 for the starts themselves).
 
@@ -118,7 +119,7 @@ def expand_narrower(
 
     Complexity: O(concepts reached + narrower links followed).
     """
-    depth: dict[Hashable, int] = {}
+    depth: dict[K, int] = {}
     frontier = list(dict.fromkeys(concepts))
     for concept in frontier:
         depth[concept] = 0
