@@ -7,7 +7,7 @@ plus the sources it cites and the queries behind it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
@@ -46,14 +46,15 @@ class ExpertsAnswer(BaseModel):
 
 @router.get("/experts", response_model=ExpertsAnswer)
 async def list_experts(
-    topic: str = Query(..., min_length=1, max_length=200,
-                       description="A topic in Dutch or English (a synonym or broader term works)."),
-    near: str | None = Query(None, min_length=1, max_length=200,
-                             description="An actor (name, CBS code or IRI): within the same kind of evidence, "
-                                         "nearer actors (km between centroids) first; steps in the network shown."),
-    limit: int = Query(10, ge=1, le=100, description="Most entries per list (experts, asking, interested)."),
-    date: str | None = Query(None, description="Answer as known on this date (YYYY-MM-DD; default today)."),
-    explain: bool = Query(False, description="Include the SPARQL text behind the answer."),
+    topic: Annotated[str, Query(min_length=1, max_length=200,
+                                description="A topic in Dutch or English (a synonym or broader term works).")],
+    near: Annotated[str | None, Query(min_length=1, max_length=200,
+                                      description="An actor (name, CBS code or IRI): within the same kind of "
+                                                  "evidence, nearer actors (km between centroids) first; steps "
+                                                  "in the network shown.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="Most entries per list (experts, asking, interested).")] = 10,
+    date: Annotated[str | None, Query(description="Answer as known on this date (YYYY-MM-DD; default today).")] = None,
+    explain: Annotated[bool, Query(description="Include the SPARQL text behind the answer.")] = False,
     kg: KnowledgeGraph = Depends(get_kg),
 ) -> ExpertsAnswer:
     """Who has experience with a topic (graph.analysis.rank_experts), apart from who asked."""
