@@ -16,6 +16,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from graph import rdfio
+from graph.baseiri import Rebase
 from graph.errors import BadInput, QueryError, RegiokgError
 from graph.namespaces import PREFIXES, RK, RKG
 from graph.queries import bind_values, load_query
@@ -53,6 +54,7 @@ class KnowledgeGraph:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
+        self.rebase = Rebase(settings.base_iri)  # instances under REGIOKG_BASE_IRI (graph/baseiri.py)
 
     # -- life cycle --------------------------------------------------------------------------
     @classmethod
@@ -85,14 +87,15 @@ class KnowledgeGraph:
                     raise BadInput(f"{path}: seed triples outside a named graph ({q})")
                 graphs.setdefault(q.graph_name.value, []).append(q)
         if graphs:
-            self.store.replace_graphs(graphs)
+            self.store.replace_graphs({iri: self.rebase.quads(quads) for iri, quads in graphs.items()})
         return sorted(graphs)
 
     # -- reading ------------------------------------------------------------------------------
     def query(self, sparql: str, *, substitutions: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """Run any SPARQL query (union default graph per settings)."""
         kwargs.setdefault("union_default_graph", self.settings.union_default_graph)
-        subs = {k: to_term(v) for k, v in (substitutions or {}).items() if v is not None}
+        sparql = self.rebase.text(sparql)
+        subs = {k: self.rebase.term(to_term(v)) for k, v in (substitutions or {}).items() if v is not None}
         bound = bind_values(sparql, subs) if subs else None
         if bound is not None:  # parameters as a VALUES block the planner sees (see bind_values)
             sparql, subs = bound, {}
@@ -183,6 +186,7 @@ class KnowledgeGraph:
             quads.extend(rdfio.parse_file(path, graph=target))
         if describe:
             quads.extend(self._descriptions_for(quads, describe))
+        quads = self.rebase.quads(quads)
         if self.settings.validate_writes if validate is None else validate:
             self.validate(quads)
         self.store.add(quads)
@@ -190,7 +194,7 @@ class KnowledgeGraph:
 
     def replace_graph(self, graph: str, data: Any, *, validate: bool | None = None) -> int:
         """Atomically replace one named graph by ``data`` (pyoxigraph quads/triples or an rdflib Graph)."""
-        quads = as_quads(data, graph)
+        quads = self.rebase.quads(as_quads(data, graph))
         if self.settings.validate_writes if validate is None else validate:
             validate_quads(quads)
         return self.store.replace_graph(graph, quads)

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     )
     base_iri: str = Field(
         default="https://w3id.org/regiokg/id/",
-        description="Base IRI of instance identifiers; /id/... on the server dereferences it.",
+        description=("Base IRI of instance identifiers: seeds, imports and analysis are stored under it and "
+                     "/id/... on the server dereferences it (set it before the store is first filled)."),
     )
     union_default_graph: bool = Field(
         default=True,

@@ -16,7 +16,6 @@ from api.routes.protocol import GRAPH_ALIASES, GRAPH_FORMATS, choose_format, iri
 from api.routes.sparql import UnsupportedMediaType
 from graph.errors import BadInput, NotFound, ParseError
 from graph.kg import KnowledgeGraph, as_quads
-from graph.namespaces import PREFIXES
 from graph.settings import Settings
 
 router = APIRouter(tags=["graph store"])
@@ -57,7 +56,7 @@ async def get_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
         fmt = ox.RdfFormat.from_media_type(media)
         items = quads if fmt.supports_datasets else [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     fmt = ox.RdfFormat.from_media_type(media)
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    prefixes = kg.rebase.prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     body = await run_in_threadpool(lambda: ox.serialize(items, format=fmt, prefixes=prefixes) or b"")
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 

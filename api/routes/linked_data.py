@@ -21,10 +21,10 @@ from fastapi.responses import RedirectResponse
 
 from api.deps import get_kg, get_settings
 from api.routes.protocol import FORMAT_NAMES, choose_format
+from graph.baseiri import Rebase
 from graph.errors import BadInput, NotFound
 from graph.kg import KnowledgeGraph
 from graph.labels import label_key
-from graph.namespaces import PREFIXES
 from graph.settings import Settings
 
 router = APIRouter(tags=["linked data"])
@@ -90,7 +90,7 @@ async def get_identifier(request: Request, path: str, kg: KnowledgeGraph = Depen
         page.headers.update(headers)
         return page
     fmt = ox.RdfFormat.from_media_type(media)
-    prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
+    prefixes = Rebase(settings.base_iri).prefixes if fmt == ox.RdfFormat.TURTLE else None
     body = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
     return Response(body, media_type=media, headers=headers)
 
