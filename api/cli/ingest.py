@@ -6,7 +6,7 @@ import json
 
 import click
 
-from api.cli.common import open_kg, progress
+from api.cli.common import open_kg, progress, settings_from
 from graph.ingest.readers import read_path
 from graph.ingest.review import ReviewQueue
 
@@ -67,8 +67,8 @@ def review_group():
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def review_list(ctx, status, as_json):
-    """Documents in the queue with their proposals (by status)."""
-    queue = ReviewQueue(open_kg(ctx))
+    """Documents in the queue with their proposals (by status). Works while a server runs."""
+    queue = ReviewQueue(settings=settings_from(ctx))
     entries = queue.entries()
     if as_json:
         click.echo(json.dumps([{k: v for k, v in e.items() if k != "text"} for e in entries], indent=2,
@@ -91,7 +91,7 @@ def review_list(ctx, status, as_json):
 @click.pass_context
 def review_show(ctx, ident, as_json):
     """One proposal (its sentence and the triples it would add), or one document by id."""
-    queue = ReviewQueue(open_kg(ctx))
+    queue = ReviewQueue(settings=settings_from(ctx))
     for e in queue.entries():
         for p in e["proposals"]:
             if p["id"] == ident:

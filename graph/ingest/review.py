@@ -31,8 +31,9 @@ from graph.text import fold
 STATUSES = ("pending", "accepted", "rejected")
 
 
-def review_dir(kg) -> Path:
-    store = kg.settings.store_path()
+def review_dir(settings) -> Path:
+    """``<store>.review/`` beside the store directory of ``settings``."""
+    store = settings.store_path()
     return store.with_name(store.name + ".review")
 
 
@@ -53,11 +54,13 @@ def _jsonable(value):
 
 
 class ReviewQueue:
-    """The queue of one store."""
+    """The queue of one store. Reading it needs only the settings (so ``review list`` works
+    while a server holds the store); ingesting and deciding need the open knowledge graph."""
 
-    def __init__(self, kg):
+    def __init__(self, kg=None, *, settings=None):
         self.kg = kg
-        self.dir = review_dir(kg)
+        self.settings = settings if settings is not None else kg.settings
+        self.dir = review_dir(self.settings)
 
     # -- files ----------------------------------------------------------------------------------
     def _path(self, doc_id: str) -> Path:
@@ -192,7 +195,7 @@ class ReviewQueue:
         return self.kg.replace_graph(entry["graph"], quads)
 
     def triples(self, entry: dict, proposal: dict) -> list[str]:
-        return [f"{s} {p} {o}" for s, p, o in proposal_triples(self.kg.settings.base_iri, entry, proposal)]
+        return [f"{s} {p} {o}" for s, p, o in proposal_triples(self.settings.base_iri, entry, proposal)]
 
 
 def _check_date(date: str) -> None:
