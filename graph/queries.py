@@ -146,7 +146,9 @@ def with_prefixes(query: str, prefixes: dict[str, str] | None = None) -> str:
     Complexity: O(length of the query text) per prefix.
     """
     if prefixes is None:
-        from graph.namespaces import PREFIXES as prefixes
+        from graph.namespaces import PREFIXES
+
+        prefixes = PREFIXES
     declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", query)}
     used = {token.split(":", 1)[0] for _, token in _tokens(query) if ":" in token and not token.startswith(("?", "$"))}
     lines = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items() if name in used and name not in declared]

@@ -88,7 +88,7 @@ def generate(path: str | Path, scale: Scale = Scale(), *, seed: int = 42) -> int
             wkt = f"POINT({3.4 + (m % 90) * 0.04:.5f} {50.8 + (m // 90) * 0.03:.5f})"
             q(point, GEO + "asWKT", f'"{wkt}"^^<{GEO}wktLiteral>')
             centre = (m - 1) // scale.municipalities_per_arrangement
-            chosen = set()
+            chosen: set[int] = set()
             while len(chosen) < min(scale.memberships_per_municipality, scale.arrangements):
                 a = centre + rng.randint(-scale.window // 2, scale.window // 2)
                 chosen.add(a % scale.arrangements)

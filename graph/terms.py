@@ -85,7 +85,7 @@ def to_rdflib(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
-        dtype = term.datatype.value if term.datatype else None
+        dtype: str | None = term.datatype.value if term.datatype else None
         if dtype == XSD + "string":
             dtype = None
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(dtype) if dtype else None)

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 from pathlib import Path
 
-from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from graph.importers.topojson import read_features
 
 GRAPH = "https://w3id.org/regiokg/graph/reference/gemeenten-2025"
 ID = "https://w3id.org/regiokg/id/"
@@ -50,53 +52,9 @@ PREFIXES = """@prefix rk:      <https://w3id.org/regiokg/def#> .
 """
 
 
-def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
-    """Absolute lon/lat positions of every arc of a quantized, delta-encoded TopoJSON topology."""
-    transform = topology.get("transform")
-    arcs = []
-    for arc in topology["arcs"]:
-        if transform is None:
-            arcs.append([(float(x), float(y)) for x, y, *_ in arc])
-            continue
-        (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
-        x = y = 0
-        points = []
-        for dx, dy, *_ in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-    return arcs
-
-
-def ring(indices: list[int], arcs: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
-    """Join the arcs of one ring; a negative index ~i means arc i reversed."""
-    points: list[tuple[float, float]] = []
-    for index in indices:
-        arc = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
-        points.extend(arc if not points else arc[1:])
-    return points
-
-
-def shape(geometry: dict, arcs: list[list[tuple[float, float]]]) -> Polygon | MultiPolygon:
-    """A shapely (Multi)Polygon for one TopoJSON Polygon/MultiPolygon geometry."""
-    def polygon(rings: list[list[int]]) -> Polygon:
-        shell, *holes = (ring(r, arcs) for r in rings)
-        return Polygon(shell, holes)
-
-    if geometry["type"] == "Polygon":
-        return polygon(geometry["arcs"])
-    if geometry["type"] == "MultiPolygon":
-        return MultiPolygon([polygon(p) for p in geometry["arcs"]])
-    raise ValueError(f"unsupported geometry type {geometry['type']!r} for {geometry.get('id')}")
-
-
-def features(path: Path) -> list[tuple[dict, Polygon | MultiPolygon]]:
-    """(properties, shape) for every geometry of the single object in a TopoJSON file."""
-    topology = json.loads(path.read_text(encoding="utf-8"))
-    arcs = decode_arcs(topology)
-    (collection,) = topology["objects"].values()
-    return [(g["properties"], shape(g, arcs)) for g in collection["geometries"]]
+def features(path: Path) -> list[tuple[dict, BaseGeometry]]:
+    """(properties, shape) for every geometry of a TopoJSON file (the importers' decoder)."""
+    return [(f.properties, f.geometry) for f in read_features(path.read_bytes(), where=str(path))]
 
 
 def literal(text: str) -> str:
@@ -108,7 +66,7 @@ def wkt_point(point: Point, *, decimals: int = DECIMALS) -> str:
     return f'"POINT({point.x:.{decimals}f} {point.y:.{decimals}f})"^^geo:wktLiteral'
 
 
-def province_of(point: Point, provinces: list[tuple[str, Polygon | MultiPolygon]]) -> str:
+def province_of(point: Point, provinces: list[tuple[str, BaseGeometry]]) -> str:
     """The code of the province containing ``point``; the nearest one if the simplified
     boundaries leave it just outside all of them."""
     for code, area in provinces:

@@ -36,8 +36,9 @@ class RegiokgGroup(click.Group):
             if ctx.find_root().params.get("debug"):
                 traceback.print_exc()
             click.echo(f"error: {exc.message}", err=True)
-            if getattr(exc, "violations", None):
-                for v in exc.violations[1:20]:
+            violations = getattr(exc, "violations", None)
+            if violations:
+                for v in violations[1:20]:
                     click.echo(f"  - {v.get('focus_node') or ''} {v.get('path') or ''}: {v['message']}", err=True)
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
@@ -90,4 +91,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from api.cli.common import settings_from
@@ -28,7 +30,7 @@ def serve_command(ctx: click.Context, host: str, port: int, store: str | None, l
 
     settings = settings_from(ctx)
     if store:
-        settings = Settings(store=store)
+        settings = Settings(store=Path(store))
     app = create_app(settings=settings)
     click.echo(f"regiokg: serving {settings.store_path()} on http://{host}:{port}/ "
                f"(SPARQL at /sparql, API docs at /docs); writes {'enabled' if settings.token else 'disabled'}",

@@ -7,7 +7,19 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from api.deps import get_kg
-from api.routes.common import Answer, Explain, Page, Paging, QueryInfo, Ref, SourceRef, iri_or_slug, page_link, ref, value
+from api.routes.common import (
+    Answer,
+    Explain,
+    Page,
+    Paging,
+    QueryInfo,
+    Ref,
+    SourceRef,
+    page_link,
+    path_iri,
+    ref,
+    value,
+)
 from api.routes.municipalities import ExperienceItem, MembershipItem, PostItem, RegionItem, actor_sections
 from graph.errors import BadInput, NotFound
 from graph.kg import KnowledgeGraph
@@ -88,7 +100,7 @@ async def get_person(request: Request, slug: str, explain: Explain = Depends(),
                      kg: KnowledgeGraph = Depends(get_kg)) -> PersonDetail:
     """One person (slug under persoon/) with posts and experience."""
     answer = Answer(kg, explain=explain.explain)
-    node = iri_or_slug(request, slug, "persoon", name="slug")
+    node = path_iri(request, slug, "persoon", name="slug")
     types = await answer.select("api_entity_types", iri=node)
     if not any(value(t, "type") in ("http://xmlns.com/foaf/0.1/Person", "https://schema.org/Person") for t in types):
         raise NotFound(f"no person {slug!r} (GET /api/people lists them)")

@@ -8,7 +8,7 @@ it (``query``; with ``?explain=true`` also the SPARQL text and the bound paramet
 from __future__ import annotations
 
 import re
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import pyoxigraph as ox
 from fastapi import Query, Request
@@ -148,7 +148,14 @@ def page_link(request: Request, iri: str | None) -> str | None:
     return None
 
 
+@overload
+def ref(request: Request, iri: ox.NamedNode, label: Any = None) -> Ref: ...
+@overload
+def ref(request: Request, iri: Any, label: Any = None) -> Ref | None: ...
+
+
 def ref(request: Request, iri: Any, label: Any = None) -> Ref | None:
+    """A reference to ``iri`` with its label and page (None when there is no IRI)."""
     iri = to_python(iri) if not isinstance(iri, str) else iri
     if not iri:
         return None
@@ -169,6 +176,14 @@ def iri_or_slug(request: Request, text: str | None, folder: str, *, name: str) -
         raise BadInput(f"{name}={text!r}: give an IRI or a slug such as {folder}/<slug>'s last part",
                        details={"parameter": name})
     return ox.NamedNode(f"{base_iri(request)}{folder}/{text}")
+
+
+def path_iri(request: Request, text: str, folder: str, *, name: str) -> ox.NamedNode:
+    """:func:`iri_or_slug` for a path segment, which is never empty."""
+    node = iri_or_slug(request, text, folder, name=name)
+    if node is None:
+        raise BadInput(f"{name}: give an IRI or a slug", details={"parameter": name})
+    return node
 
 
 def date_param(text: str | None, *, name: str = "date") -> ox.Literal | None:

@@ -6,7 +6,20 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.deps import get_kg
-from api.routes.common import Answer, Explain, Page, Paging, QueryInfo, Ref, SourceRef, iri_or_slug, page_link, ref, value
+from api.routes.common import (
+    Answer,
+    Explain,
+    Page,
+    Paging,
+    QueryInfo,
+    Ref,
+    SourceRef,
+    iri_or_slug,
+    page_link,
+    path_iri,
+    ref,
+    value,
+)
 from graph.errors import NotFound
 from graph.kg import KnowledgeGraph
 
@@ -76,7 +89,7 @@ async def get_region(request: Request, division: str, slug: str, explain: Explai
     """One region (regio/<division>/<slug>) with its members."""
     answer = Answer(kg, explain=explain.explain)
     iri_or_slug(request, division, "indeling", name="division")  # checks the slug
-    node = iri_or_slug(request, slug, f"regio/{division}", name="slug")
+    node = path_iri(request, slug, f"regio/{division}", name="slug")
     rows = [r for r in await answer.select("api_regions") if value(r, "region") == node.value]
     if not rows:
         raise NotFound(f"no region regio/{division}/{slug} (GET /api/regions lists them)")
@@ -129,7 +142,7 @@ async def list_topics(request: Request,
 async def get_topic(request: Request, slug: str, kg: KnowledgeGraph = Depends(get_kg)) -> TopicItem:
     """One topic concept (slug under onderwerp/) with its broader and narrower concepts."""
     answer = Answer(kg)
-    wanted = iri_or_slug(request, slug, "onderwerp", name="slug").value
+    wanted = path_iri(request, slug, "onderwerp", name="slug").value
     for item in await _topics(request, answer, None):
         if item.iri == wanted:
             return item

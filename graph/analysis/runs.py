@@ -126,14 +126,14 @@ def centrality(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | None = None,
         bipartite = views.bipartite_view(kg, filters=filters, kinds=kinds, names=names)
         pairs = measures.projection_size(bipartite)
         chosen = network if network != "auto" else ("projection" if pairs <= max_projection_pairs else "bipartite")
-        options = {"exact_max_nodes": exact_max_nodes, "sample_size": sample_size, "seed": seed}
         if chosen == "projection":
             graph = measures.co_membership_graph(bipartite)
-            result = measures.centrality(graph, **options)
+            result = measures.centrality(graph, exact_max_nodes=exact_max_nodes, sample_size=sample_size, seed=seed)
             description = "co-membership projection (actors linked by shared arrangements)"
         else:
             graph = bipartite
-            result = measures.bipartite_centrality(bipartite, **options)
+            result = measures.bipartite_centrality(bipartite, exact_max_nodes=exact_max_nodes, sample_size=sample_size,
+                                                   seed=seed)
             description = (f"actor-arrangement graph (the projection would enumerate {pairs} pairs, "
                            f"above {max_projection_pairs})" if network == "auto" else "actor-arrangement graph")
         rows = []

@@ -212,7 +212,7 @@ def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None 
             intervals[(row["arrangement"].value, row["member"].value)].append(
                 (row["begin"].value if "begin" in row else None, row["end"].value if "end" in row else None))
     province = bound["province"].value if "province" in bound else None
-    found = set()
+    found: set[tuple[str, str, str]] = set()
     for solution in kg.query(load_query("analysis_memberships")):
         arrangement, member = solution["arrangement"], solution["member"]
         if arrangement.value not in arrangements or not isinstance(member, ox.NamedNode):
@@ -221,7 +221,9 @@ def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None 
         if filters.on_date and key in intervals and not _running_on(intervals[key], filters.on_date):
             continue
         actor = facts.current(member.value)
-        kind = facts.kinds.get(actor, "organisation") if actor else "unresolved"
+        if actor is None:
+            continue  # dissolved without a known successor: unresolved
+        kind = facts.kinds.get(actor, "organisation")
         if kind == "unresolved" or (province and facts.provinces.get(actor) != province):
             continue
         found.add((arrangement.value, actor, kind))
@@ -414,7 +416,8 @@ def thesaurus(kg) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
     Complexity: one query over the concepts' labels and hierarchy; O(rows) in Python,
     times the (small) number of narrower concepts per concept to drop duplicates.
     """
-    pairs, narrower = [], defaultdict(list)
+    pairs: list = []
+    narrower: defaultdict[str, list[str]] = defaultdict(list)
     for row in kg.select("analysis_topic_concepts"):
         concept = row["concept"].value
         if "label" in row:

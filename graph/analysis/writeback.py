@@ -173,7 +173,7 @@ class Run:
         """
         g = self.iri
         ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        pairs = [
+        pairs: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
             (RDF_TYPE, rk("AnalysisRun")),
             (RDF_TYPE, ox.NamedNode(PROV + "Activity")),
             (ox.NamedNode(DCTERMS + "title"), ox.Literal(self.titles[0], language="nl")),

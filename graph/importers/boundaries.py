@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from typing import Any
 
 import shapely
 from shapely import make_valid
@@ -101,7 +102,7 @@ def add_geometry(g, subject: URIRef, code: str, year: int, geometry, *, centroid
     g.add((point, GEO.asWKT, wkt(geometry.centroid)))
 
 
-def containing_province(geometry, provinces: list[tuple[str, object]]) -> str | None:
+def containing_province(geometry, provinces: list[tuple[str, Any]]) -> str | None:
     """The province (code) whose boundary contains the geometry's interior point."""
     point = geometry.representative_point()
     return next((code for code, shape in provinces if shape.contains(point)), None)
@@ -128,9 +129,9 @@ def build_boundaries_graph(municipalities: list[Feature], provinces: list[Featur
         shape = polygonal(f.geometry)
         add_geometry(g, municipality(code), code, year, shape,
                      centroid=str(municipality(code)) not in have_centroid)
-        within[code] = containing_province(shape, province_shapes)
-        if within[code]:
-            g.add((municipality(code), GEO.sfWithin, province(within[code])))
+        within[code] = in_province = containing_province(shape, province_shapes)
+        if in_province:
+            g.add((municipality(code), GEO.sfWithin, province(in_province)))
     return iri, g, within
 
 

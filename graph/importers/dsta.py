@@ -43,7 +43,7 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
     started = time.perf_counter()
     files = read_sources(path_or_url, dataset="dsta", suffixes=("gemeenschappelijke_regelingen_dsta.csv",
                                                                 "gemeenschappelijke_regelingen.csv"))
-    rows = []
+    rows: list[dict[str, str]] = []
     for f in files:
         reader = csv.DictReader(io.StringIO(decode_text(f)))
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
