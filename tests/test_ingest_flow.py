@@ -27,8 +27,22 @@ def ingest(store: Path, path: Path, *extra: str) -> dict:
 
 
 def dump(store: Path, out: Path) -> bytes:
-    run_cli("dump", str(out), store=store, check=True)
+    """The whole store, sorted (opened in this process between two commands)."""
+    from graph.kg import KnowledgeGraph
+    from graph.settings import Settings
+
+    with KnowledgeGraph.open(Settings(store=store)) as kg:
+        kg.dump(out)
     return out.read_bytes()
+
+
+def select(store: Path, query: str) -> str:
+    from graph.kg import KnowledgeGraph
+    from graph.settings import Settings
+    from graph.terms import to_python
+
+    with KnowledgeGraph.open(Settings(store=store)) as kg:
+        return json.dumps([{k: to_python(v) for k, v in row.items()} for row in kg.select_text(query)], default=str)
 
 
 def experts_cli(store: Path) -> dict:
@@ -71,8 +85,7 @@ def test_accepted_news_item_makes_zeewolde_an_expert_with_the_document_as_source
     assert [e["actor"] for e in answer["experts"]] == [e["actor"] for e in after["experts"]]
 
     # the document graph describes itself, with the file's sha256
-    rows = run_cli("query", f"SELECT ?p ?o WHERE {{ GRAPH <{graph}> {{ <{graph}> ?p ?o }} }}", "--format", "json",
-                   store=store, check=True).stdout
+    rows = select(store, f"SELECT ?p ?o WHERE {{ GRAPH <{graph}> {{ <{graph}> ?p ?o }} }}")
     assert doc["sha256"] in rows and "Gemeente Zeewolde" in rows and "2025-03-14" in rows
 
     # re-ingesting the same file changes nothing: same queue file, same store
@@ -108,12 +121,12 @@ def test_accept_by_id_and_per_kind_then_reject_an_accepted_fact(tmp_path):
     q = ("SELECT ?d WHERE { ?m a <http://www.w3.org/ns/org#Membership> ; <http://www.w3.org/ns/org#member> "
          "<https://w3id.org/regiokg/id/gemeente/GM0339> ; <http://www.w3.org/ns/org#memberDuring>/"
          "<http://www.w3.org/2006/time#hasBeginning>/<http://www.w3.org/2006/time#inXSDDate> ?d }")
-    assert "2025-12-01" in run_cli("query", q, store=store, check=True).stdout
+    assert "2025-12-01" in select(store, q)
     run_cli("review", "accept", "--all", "--kind", "post", store=store, check=True)
     shown = json.loads(run_cli("review", "show", doc["doc_id"], "--json", store=store, check=True).stdout)
     statuses = {p["kind"]: p["status"] for p in shown["proposals"] if p["kind"] in ("membership", "post", "topic")}
     assert statuses == {"membership": "accepted", "post": "accepted", "topic": "pending"}
     run_cli("review", "reject", membership["id"], store=store, check=True)
-    assert "2025-12-01" not in run_cli("query", q, store=store, check=True).stdout
+    assert "2025-12-01" not in select(store, q)
     unknown = run_cli("review", "accept", "ffff-000000", store=store)
     assert unknown.returncode == 1 and "no proposal ffff-000000" in unknown.stderr

@@ -7,8 +7,13 @@ import json
 import click
 
 from api.cli.common import open_kg, progress, settings_from
-from graph.ingest.readers import read_path
-from graph.ingest.review import ReviewQueue
+
+
+def _queue(*args, **kwargs):
+    """The review queue (graph.ingest is imported when a command runs, not at every CLI start)."""
+    from graph.ingest.review import ReviewQueue
+
+    return ReviewQueue(*args, **kwargs)
 
 
 def _quote(text: str, start: int, end: int, width: int = 70) -> str:
@@ -36,10 +41,12 @@ def ingest_command(ctx, path, title, publisher, date, as_json):
     Nothing is written to the graph: proposals wait in the review queue
     (regiokg review list). Ingesting the same file again keeps every decision made.
     """
+    from graph.ingest.readers import read_path
+
     kg = open_kg(ctx)
     document = read_path(path)
     with progress(f"reading {document.filename}"):
-        result = ReviewQueue(kg).ingest(document, title=title, publisher=publisher, date=date)
+        result = _queue(kg).ingest(document, title=title, publisher=publisher, date=date)
     if as_json:
         out = {k: v for k, v in result.items() if k != "text"}
         out["proposals"] = [{**p, "text": result["text"][p["start"]:p["end"]],
@@ -68,7 +75,7 @@ def review_group():
 @click.pass_context
 def review_list(ctx, status, as_json):
     """Documents in the queue with their proposals (by status). Works while a server runs."""
-    queue = ReviewQueue(settings=settings_from(ctx))
+    queue = _queue(settings=settings_from(ctx))
     entries = queue.entries()
     if as_json:
         click.echo(json.dumps([{k: v for k, v in e.items() if k != "text"} for e in entries], indent=2,
@@ -91,7 +98,7 @@ def review_list(ctx, status, as_json):
 @click.pass_context
 def review_show(ctx, ident, as_json):
     """One proposal (its sentence and the triples it would add), or one document by id."""
-    queue = ReviewQueue(settings=settings_from(ctx))
+    queue = _queue(settings=settings_from(ctx))
     for e in queue.entries():
         for p in e["proposals"]:
             if p["id"] == ident:
@@ -117,7 +124,7 @@ def review_show(ctx, ident, as_json):
 
 
 def _decide(ctx, status, ids, everything, doc, kind):
-    queue = ReviewQueue(open_kg(ctx))
+    queue = _queue(open_kg(ctx))
     result = queue.decide(status, list(ids), everything=everything, doc=doc, kind=kind)
     click.echo(f"{status} {len(result['proposals'])} proposal(s)")
     for doc_id, quads in result["graphs"].items():
