@@ -6,11 +6,15 @@ CORS for reads, a body-size cap, the SPARQL query workers started with the app.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +24,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import RegiokgError
 from graph.kg import KnowledgeGraph
-from graph.namespaces import PREFIXES
 from graph.sandbox import QuerySandbox
 from graph.settings import Settings
 
@@ -63,7 +66,7 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
         if hasattr(graph.store, "snapshot"):  # the workers read checkpoints of an embedded store
             sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
                                    max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
-                                   prefixes=PREFIXES, memory_mb=settings.query_memory_mb,
+                                   prefixes=graph.rebase.prefixes, memory_mb=settings.query_memory_mb,
                                    max_depth=settings.query_max_depth, max_bytes=settings.max_request_bytes)
             await sandbox.start()
         app.state.sandbox = sandbox
@@ -92,14 +95,173 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
     app.state.settings = settings
     app.state.sandbox = None
     app.add_middleware(
-        CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        CORSMiddleware, allow_origins=list(settings.cors_origins) + list(settings.cors_write_origins),
+        allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=["X-Regiokg-Truncated", "X-Regiokg-Max-Rows"],
     )
+    app.add_middleware(RequestGuard, settings=settings)  # outermost: runs before CORS
     _install_error_handlers(app)
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app
+
+
+# -- the request guard ------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SANDBOXED = ("/sparql", "/update", "/rdf-graph-store")  # bounded by the query workers themselves
+
+
+class RequestGuard:
+    """ASGI middleware in front of every route.
+
+    * refuses (400) a path or query string that is not UTF-8 or holds control characters
+      (``%00``, ``%FF``), before any route sees it;
+    * answers ``OPTIONS`` (``Allow``) and ``HEAD`` (the GET answer without its body) for
+      every route;
+    * refuses (403) the CORS preflight of a write (``Authorization``, ``PUT``, ``DELETE``,
+      ``/update``) from an origin not in ``REGIOKG_CORS_WRITE_ORIGINS``; reads stay open;
+    * answers 503 naming ``REGIOKG_QUERY_TIMEOUT`` when a read has not started its answer
+      within the timeout (the SPARQL protocol routes are bounded by their workers).
+    """
+
+    def __init__(self, app: Any, settings: Settings):
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = _bad_target(scope)
+        if problem:
+            await _send_json(send, 400, "bad_request", problem)
+            return
+        method = scope["method"]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if method == "OPTIONS":
+            if "origin" in headers and "access-control-request-method" in headers:
+                refusal = self._refuse_preflight(scope, headers)
+                if refusal:
+                    await _send_json(send, 403, "forbidden", refusal,
+                                     {"origin": headers["origin"], "setting": "REGIOKG_CORS_WRITE_ORIGINS"})
+                    return
+                await self.app(scope, receive, send)
+                return
+            allowed = _allowed_methods(scope)
+            if allowed:
+                allow = ", ".join(sorted(allowed | {"OPTIONS"}))
+                await send({"type": "http.response.start", "status": 204,
+                            "headers": [(b"allow", allow.encode()), (b"content-length", b"0")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await self.app(scope, receive, send)
+            return
+        if method == "HEAD" and "GET" in _allowed_methods(dict(scope, method="GET")):
+            scope = dict(scope, method="GET")
+            inner_send = send
+
+            async def send(message: dict[str, Any]) -> None:  # noqa: F811 - the body is dropped
+                if message["type"] == "http.response.body":
+                    message = {"type": "http.response.body", "body": b"", "more_body": message.get("more_body", False)}
+                await inner_send(message)
+
+            method = "GET"
+        if method == "GET" and not scope["path"].startswith(_SANDBOXED):
+            await self._with_deadline(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _refuse_preflight(self, scope: dict[str, Any], headers: dict[str, str]) -> str | None:
+        origin = headers["origin"]
+        wanted = headers["access-control-request-method"].upper()
+        asked = {h.strip().lower() for h in headers.get("access-control-request-headers", "").split(",")}
+        write = "authorization" in asked or wanted in ("PUT", "DELETE", "PATCH") or scope["path"] == "/update"
+        if write and origin not in self.settings.cors_write_origins:
+            return (f"cross-origin writes are not allowed from {origin}: writes need the token and an origin "
+                    "listed in REGIOKG_CORS_WRITE_ORIGINS")
+        return None
+
+    async def _with_deadline(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        timeout = self.settings.query_timeout
+        started = asyncio.Event()
+
+        async def tracking_send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                started.set()
+            await send(message)
+
+        task = asyncio.ensure_future(self.app(scope, receive, tracking_send))
+        waiter = asyncio.ensure_future(started.wait())
+        done, _ = await asyncio.wait({task, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        if task in done or started.is_set():
+            waiter.cancel()
+            await task
+            return
+        waiter.cancel()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        await _send_json(send, 503, "query_timeout",
+                         f"no answer within {timeout:g} s (REGIOKG_QUERY_TIMEOUT={timeout:g}); narrow the request "
+                         "(filters, a date, a limit) or raise REGIOKG_QUERY_TIMEOUT",
+                         {"timeout_seconds": timeout, "setting": "REGIOKG_QUERY_TIMEOUT"})
+
+
+def _bad_target(scope: dict[str, Any]) -> str | None:
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
+    try:
+        path = unquote_to_bytes(raw_path).decode("utf-8")
+    except UnicodeDecodeError:
+        return "the path is not valid UTF-8 once percent-decoded"
+    if _PATH_CONTROL.search(path) or _PATH_CONTROL.search(scope["path"]):
+        return "the path holds a control character (such as %00)"
+    query = scope.get("query_string", b"")
+    try:
+        decoded = unquote_to_bytes(query.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return "the query string is not valid UTF-8 once percent-decoded (such as %FF)"
+    if _CONTROL.search(decoded):
+        return "the query string holds a control character (such as %00)"
+    return None
+
+
+def _flat_routes(routes: Any) -> Any:
+    for route in routes or []:
+        inner = getattr(route, "original_router", None)  # FastAPI >= 0.16x keeps included routers whole
+        if inner is not None:
+            yield from _flat_routes(inner.routes)
+        else:
+            yield route
+
+
+def _allowed_methods(scope: dict[str, Any]) -> set[str]:
+    """The methods the routes that match ``scope``'s path answer (HEAD wherever GET is)."""
+    from starlette.routing import Match
+
+    app = scope.get("app")
+    methods: set[str] = set()
+    for route in _flat_routes(getattr(getattr(app, "router", None), "routes", None)):
+        route_methods = getattr(route, "methods", None)
+        if not route_methods:
+            continue
+        try:
+            match, _ = route.matches(dict(scope, method=next(iter(route_methods))))
+        except Exception:  # a route kind that cannot match this scope
+            continue
+        if match != Match.NONE:
+            methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return methods
+
+
+async def _send_json(send: Any, status: int, code: str, message: str, details: Any = None) -> None:
+    body = json.dumps(error_body(status, code, message, details)).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _install_error_handlers(app: FastAPI) -> None:

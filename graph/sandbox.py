@@ -485,6 +485,10 @@ class QuerySandbox:
         self.replaced = 0  # workers that died (memory cap, crash, killed from outside) and were replaced
         self.network_isolation: list[str] = []
 
+    def worker_count(self) -> int:
+        """Worker processes alive now (for /health)."""
+        return len(self._all)
+
     # life cycle
     async def start(self) -> None:
         """Start the workers (each takes a moment to import pyoxigraph and rdflib)."""

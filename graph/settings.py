@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         default=["*"],
         description="Origins allowed to read over HTTP by CORS (JSON list); writes are never open by CORS alone.",
     )
+    cors_write_origins: list[str] = Field(
+        default=[],
+        description=("Origins whose browsers may send writes (CORS preflight with Authorization, PUT, DELETE "
+                     "or to /update), JSON list; none by default."),
+    )
     query_workers: int = Field(
         default=2,
         ge=1,

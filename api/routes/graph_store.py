@@ -7,15 +7,19 @@ parameter answers the whole dataset (TriG or N-Quads).
 
 from __future__ import annotations
 
+import os
+
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
-from api.deps import get_kg, get_settings, require_write_token
+from api.deps import get_kg, get_sandbox, get_settings, require_write_token
 from api.routes.protocol import GRAPH_ALIASES, GRAPH_FORMATS, choose_format, iri_param, media_type_of, read_body
 from api.routes.sparql import UnsupportedMediaType
 from graph.errors import BadInput, NotFound, ParseError
 from graph.kg import KnowledgeGraph, as_quads
+from graph.sandbox import QuerySandbox
 from graph.settings import Settings
 
 router = APIRouter(tags=["graph store"])
@@ -40,25 +44,24 @@ def _exists(kg: KnowledgeGraph, graph: str) -> bool:
 
 @router.get("/rdf-graph-store", summary="Read a graph (graph=IRI or default) or the whole dataset")
 async def get_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
-                    settings: Settings = Depends(get_settings)) -> Response:
-    """The content of one graph (negotiated RDF format) or, without a parameter, of every graph."""
+                    sandbox: QuerySandbox = Depends(get_sandbox)) -> Response:
+    """The content of one graph (negotiated RDF format) or, without a parameter, of every graph.
+
+    Serialised by a query worker into a spool file (under the query timeout and memory cap)
+    and streamed from there, so a large graph costs the server process no memory.
+    """
     graph = _target(request)
     if graph is None:
         media = choose_format(request, DATASET_FORMATS, aliases={}, what="the whole dataset")
-        items = await run_in_threadpool(lambda: list(kg.store.quads()))
     else:
         if not _exists(kg, graph):
             raise NotFound(f"no graph <{graph}> in the store; GET /api/sources lists the graphs")
         media = choose_format(request, list(GRAPH_FORMATS), aliases=GRAPH_ALIASES, what="a graph",
                               name_overrides={"json": "application/ld+json", "xml": "application/rdf+xml"})
-        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        quads = await run_in_threadpool(lambda: list(kg.store.raw.quads_for_pattern(None, None, None, target)))
-        fmt = ox.RdfFormat.from_media_type(media)
-        items = quads if fmt.supports_datasets else [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    fmt = ox.RdfFormat.from_media_type(media)
-    prefixes = kg.rebase.prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    body = await run_in_threadpool(lambda: ox.serialize(items, format=fmt, prefixes=prefixes) or b"")
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+    result = await sandbox.export(graph, media_type=media)
+    assert result.path is not None
+    return StreamingResponse(sandbox.stream_file(result.path), media_type=media,
+                             headers={"Vary": "Accept", "Content-Length": str(os.path.getsize(result.path))})
 
 
 async def _read_rdf(request: Request, settings: Settings, graph: str) -> list[ox.Quad]:

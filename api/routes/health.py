@@ -17,14 +17,15 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health)
-def get_health(request: Request) -> Health:
-    """Liveness and size of the store (cheap: no query runs)."""
+async def get_health(request: Request) -> Health:
+    """Liveness and size of the store (cheap: no query runs; on the event loop, so it never
+    waits for the thread pool that slow routes may fill)."""
     kg = request.app.state.kg
     sandbox = request.app.state.sandbox
     return Health(
         status="ok" if kg is not None else "starting",
         triples=kg.store.count() if kg is not None else 0,
         graphs=len(kg.store.named_graphs()) if kg is not None else 0,
-        query_workers=len(sandbox._all) if sandbox is not None else 0,
+        query_workers=sandbox.worker_count() if sandbox is not None else 0,
         queries_stopped_by_timeout=sandbox.killed if sandbox is not None else 0,
     )

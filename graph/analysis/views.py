@@ -63,7 +63,11 @@ class Filters:
             value = getattr(self, name)
             if value:
                 iri = value if value.startswith(("http://", "https://")) else str(RKID) + self._prefixes[name] + value
-                bound[name] = ox.NamedNode(iri)
+                try:
+                    bound[name] = ox.NamedNode(iri)
+                except ValueError:
+                    raise BadInput(f"{name} filter {value!r} is not a slug, code or IRI",
+                                   details={"parameter": name}) from None
         if self.on_date:
             try:
                 dt.date.fromisoformat(self.on_date)
