@@ -93,19 +93,28 @@ def test_each_format_gives_its_text_and_metadata(kind):
         assert doc.title == TEXT[0] and doc.date == "2025-05-12" and doc.found["date"].startswith("first date")
 
 
-@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
-def test_the_extractors_read_every_format_alike(kind, tmp_path):
-    data, name = {"pdf": (make_pdf(TEXT, title="Raadsvoorstel"), "v.pdf"),
-                  "docx": (make_docx(TEXT, title="Raadsvoorstel"), "v.docx"),
-                  "html": (HTML.encode(), "v.html")}[kind]
-    path = tmp_path / name
-    path.write_bytes(data)
-    out = json.loads(run_cli("ingest", str(path), "--json", store=tmp_path / "store", check=True).stdout)
-    facts = {(p["kind"], p["summary"]) for p in out["proposals"]}
-    assert ("experience", "Dronten — heeft-gedaan — windturbines") in facts
-    assert any(k == "post" and "Ton van Amerongen: wethouder of Dronten" in s for k, s in facts)
-    for p in out["proposals"]:   # spans point into the document's text
-        assert p["text"] and p["start"] < p["end"]
+def test_the_extractors_read_every_format_alike(tmp_path):
+    from graph.ingest.review import ReviewQueue
+    from graph.kg import KnowledgeGraph
+    from graph.settings import Settings
+
+    files = {"v.txt": "\n\n".join(TEXT).encode(), "v.pdf": make_pdf(TEXT, title="Raadsvoorstel"),
+             "v.docx": make_docx(TEXT, title="Raadsvoorstel"), "v.html": HTML.encode()}
+    with KnowledgeGraph.open(Settings(store=tmp_path / "store")) as kg:
+        queue = ReviewQueue(kg)
+        for name, data in files.items():
+            out = queue.ingest(read_bytes(data, name))
+            facts = {(p["kind"], p["summary"]) for p in out["proposals"]}
+            assert ("experience", "Dronten — heeft-gedaan — windturbines") in facts, name
+            assert any(k == "post" and "Ton van Amerongen: wethouder of Dronten" in s for k, s in facts), name
+            for p in out["proposals"]:   # spans point into the document's text
+                assert 0 <= p["start"] < p["end"] <= len(out["text"])
+    # via the command line too, with the spans quoted in --json
+    path = tmp_path / "v.pdf"
+    path.write_bytes(files["v.pdf"])
+    out = json.loads(run_cli("ingest", str(path), "--json", store=tmp_path / "store2", check=True).stdout)
+    assert all(p["text"] == p["sentence_text"][p["start"] - p["sentence"][0]:p["end"] - p["sentence"][0]]
+               for p in out["proposals"] if p["sentence"][0] <= p["start"] and p["end"] <= p["sentence"][1])
 
 
 def _bad_inputs(tmp_path):

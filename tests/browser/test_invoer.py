@@ -106,6 +106,10 @@ def test_upload_highlight_accept_reject(invoer_page):
     assert "aanvaard" in page.inner_text(f"#p-{built['id']} .status")
     experts = httpx.get(f"{base}/api/experts", params={"topic": "windmolens"}, timeout=60).json()
     assert next(e for e in experts["experts"] if e["actor"] == ZEEWOLDE)["expertise"] is True
+    page.goto(f"{base}/ervaring?q=windmolens")   # the expertise page shows it too, with the document
+    assert "Zeewolde" in page.inner_text("main")
+    assert "Windpark Zeewolde in gebruik genomen" in page.inner_text("main")
+    page.goto(f"{base}/invoer/{doc_id}")
 
     # reject another: remembered, the graph keeps only the accepted one
     asks = next(p for p in view["proposals"] if p["kind"] == "experience" and p["data"]["actor_label"] == "Lelystad")
