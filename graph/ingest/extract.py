@@ -35,8 +35,6 @@ All methods are deterministic and explainable (``Proposal.method`` says which ru
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -45,7 +43,7 @@ from rapidfuzz import fuzz, process
 
 from graph.analysis.textmatch import phrase_keys
 from graph.ingest.gazetteer import ActorGazetteer
-from graph.ingest.readers import DATE_RE, MONTHS
+from graph.ingest.readers import parse_date
 from graph.text import fold, slugify
 
 ABBREVIATIONS = {"o.a", "n.a.v", "bijv", "e.d", "a.s", "jl", "i.r.t", "t.o.v", "c.q", "d.m.v", "m.b.t", "ca", "nr",
@@ -131,8 +129,6 @@ AGREEMENT = re.compile(r"\b(?:convenant|samenwerkingsovereenkomst|bestuursoveree
 SIGNING = re.compile(r"\b(?:sluiten|sloten|gesloten|tekenen|tekenden|getekend|ondertekenen|ondertekenden|"
                      r"ondertekend|aangaan|aangegaan)\b", re.IGNORECASE)
 WORKS_WITH = re.compile(r"\bwerk\w*\s+(?:\w+\s+){0,2}samen\s+met\b", re.IGNORECASE)
-MONTH_ONLY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d{4})", re.IGNORECASE)
-MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 LIST_NAME = re.compile(r"(?<=[-•·*(,]\s)\s*[A-ZÀ-Þ0-9][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?=\s*[,()]|\s*\**\s*$)"
                        r"|(?<=[(,])\s*[A-ZÀ-Þ0-9][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?=\s*[,)])")
 LIST_SECTION = re.compile(r"\b(?:vormen|voorbeelden|praktijkvoorbeelden)\b", re.IGNORECASE)
@@ -956,29 +952,6 @@ def verb_variants(words: list[str]) -> list[str]:
                 else stem + "en"
             out.append(" ".join(words[:i] + [infinitive] + words[i + 1:]))
     return out
-
-
-def parse_date(text: str, year: int | None) -> str | None:
-    """The first date in ``text``: ``1 december 2025``, ``1 december`` (the document's year)
-    or ``juni 2018`` (a month: ``2018-06``).
-
-    >>> parse_date("treedt per 1 december toe tot de regio", 2025)
-    '2025-12-01'
-    >>> parse_date("In juni 2018, tijdens het VNG-congres", None)
-    '2018-06'
-    """
-    candidates = []
-    for m in DATE_RE.finditer(text):
-        with contextlib.suppress(ValueError):   # 31 februari is no date
-            candidates.append((m.start(), dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()))
-    if year:
-        for m in MONTH_ONLY.finditer(text):
-            with contextlib.suppress(ValueError):
-                candidates.append((m.start(), dt.date(year, MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()))
-    for m in MONTH_YEAR.finditer(text):
-        if not any(abs(c[0] - m.start()) < 4 for c in candidates):
-            candidates.append((m.start(), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"))
-    return min(candidates)[1] if candidates else None
 
 
 __all__ = ["Extractor", "Proposal", "Sentence", "Mention", "split_sentences", "parse_date", "slugify"]

@@ -10,6 +10,7 @@ first line as title and a Dutch date near the top) fills ``title``, ``publisher`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -30,6 +31,8 @@ MONTHS = {"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni":
           "october": 10}
 DATE_RE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+MONTH_ONLY = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b(?!\s+\d{4})", re.IGNORECASE)
+MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 KINDS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
          ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
 
@@ -139,29 +142,50 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n{4,}", "\n\n\n", text).strip("\n")
 
 
-def find_date(text: str) -> str | None:
-    """The first Dutch or ISO date in ``text`` as ``YYYY-MM-DD``.
+def parse_date(text: str, year: int | None = None) -> str | None:
+    """The first date in ``text``: ``29 september 2017`` or ``2017-09-29``; ``1 december``
+    (in ``year``, when given); ``juni 2018`` (a month: ``2018-06``). The one date reader of
+    ingestion (document metadata and the dates of memberships and meetings).
 
-    >>> find_date("Verslag ledenbijeenkomst  29 september 2017, Dronten")
+    >>> parse_date("Verslag ledenbijeenkomst  29 september 2017, Dronten")
     '2017-09-29'
-    >>> find_date("geen datum") is None
+    >>> parse_date("treedt per 1 december toe tot de regio", 2025)
+    '2025-12-01'
+    >>> parse_date("In juni 2018, tijdens het VNG-congres")
+    '2018-06'
+    >>> parse_date("geen datum") is None
     True
     """
-    best = None
-    for match in DATE_RE.finditer(text):
-        day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
-        try:
-            best = (match.start(), dt.date(year, month, day).isoformat())
-        except ValueError:
-            continue
-        break
-    iso = ISO_DATE_RE.search(text)
-    if iso and (best is None or iso.start() < best[0]):
-        try:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))).isoformat()
-        except ValueError:
-            pass
-    return best[1] if best else None
+    candidates = _dates(text, year)
+    return candidates[0] if candidates else None
+
+
+def _dates(text: str, year: int | None) -> list[str]:
+    """Every date :func:`parse_date` reads in ``text``, in the order they appear."""
+    candidates: list[tuple[int, str]] = []
+    for m in DATE_RE.finditer(text):
+        with contextlib.suppress(ValueError):   # 31 februari is no date
+            candidates.append((m.start(), dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()))
+    for m in ISO_DATE_RE.finditer(text):
+        with contextlib.suppress(ValueError):
+            candidates.append((m.start(), dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()))
+    if year:
+        for m in MONTH_ONLY.finditer(text):
+            with contextlib.suppress(ValueError):
+                candidates.append((m.start(), dt.date(year, MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()))
+    for m in MONTH_YEAR.finditer(text):
+        if not any(abs(c[0] - m.start()) < 4 for c in candidates):
+            candidates.append((m.start(), f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"))
+    return [value for _, value in sorted(candidates)]
+
+
+def find_date(text: str) -> str | None:
+    """The first full date (day, month and year) in ``text``, else None.
+
+    >>> find_date("juni 2018; 29 september 2017")
+    '2017-09-29'
+    """
+    return next((d for d in _dates(text, None) if len(d) == 10), None)
 
 
 def _decode(data: bytes) -> str:
