@@ -31,12 +31,41 @@ def open_kg(ctx: click.Context, **kwargs) -> KnowledgeGraph:
     try:
         kg = KnowledgeGraph.open(settings, **kwargs)
     except StoreLocked:
-        raise StoreLocked(
-            f"the store {settings.store_path()} is open in another process (a running `regiokg serve`?): stop that "
-            "server (Ctrl-C), run this command, then start it again; or, while it runs, query it at /sparql and "
-            "write through it with REGIOKG_TOKEN (README: 'While the server runs')") from None
+        raise StoreLocked(locked_message(settings.store_path())) from None
     ctx.call_on_close(kg.close)
     return kg
+
+
+def store_holder(store: Path) -> tuple[int, list[str]] | None:
+    """The process holding the store's lock (pid, command line), from Linux's /proc/locks;
+    None when that cannot be told (another system, or the lock is gone)."""
+    try:
+        inode = (store / "LOCK").stat().st_ino
+        for line in Path("/proc/locks").read_text().splitlines():
+            fields = line.split()
+            if len(fields) > 5 and fields[5].endswith(f":{inode}"):
+                pid = int(fields[4])
+                return pid, Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")[:-1]
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def locked_message(store: Path) -> str:
+    """One line: who holds ``store`` and what to do (README: 'While the server runs')."""
+    holder = store_holder(store)
+    who = "another process (a running `regiokg serve`?)"
+    if holder:
+        pid, args = holder
+        if "serve" in args:
+            option = {a: args[i + 1] for i, a in enumerate(args[:-1]) if a in ("--host", "--port")}
+            who = (f"the server `regiokg serve` (pid {pid}, "
+                   f"http://{option.get('--host', '127.0.0.1')}:{option.get('--port', '8000')})")
+        else:
+            who = f"process {pid} ({' '.join(args)[:80]})"
+    return (f"the store {store} is held by {who}: stop it (Ctrl-C), run this command, then start it again; "
+            "or, while it runs, query it at /sparql and write through it with REGIOKG_TOKEN "
+            "(README: 'While the server runs')")
 
 
 @contextlib.contextmanager
