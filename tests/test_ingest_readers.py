@@ -148,6 +148,19 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(tmp_path):
     assert not (tmp_path / "store.review").exists() or not list((tmp_path / "store.review").glob("*.json"))
 
 
+def test_too_much_text_and_zip_bombs_are_refused():
+    with pytest.raises(PayloadTooLarge, match="characters"):
+        read_bytes(("Dronten bouwt een windpark. " * 80_000).encode(), "lang.txt")   # 2.2 M characters
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:   # a "DOCX" of 120 MB zeros, 120 kB packed
+        z.writestr("word/document.xml", b"\0" * 120_000_000)
+    assert len(out.getvalue()) < 1_000_000
+    with pytest.raises(PayloadTooLarge, match="unpacks"):
+        read_bytes(out.getvalue(), "bom.docx")
+
+
 def test_reader_errors_are_typed(tmp_path):
     inputs = _bad_inputs(tmp_path)
     with pytest.raises(PayloadTooLarge):

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from graph.analysis.textmatch import phrase_keys
+from graph.analysis.textmatch import phrase_keys, word_variants
 from graph.ingest.gazetteer import ActorGazetteer
 from graph.ingest.readers import parse_date
 from graph.text import fold, slugify
@@ -129,6 +129,7 @@ AGREEMENT = re.compile(r"\b(?:convenant|samenwerkingsovereenkomst|bestuursoveree
 SIGNING = re.compile(r"\b(?:sluiten|sloten|gesloten|tekenen|tekenden|getekend|ondertekenen|ondertekenden|"
                      r"ondertekend|aangaan|aangegaan)\b", re.IGNORECASE)
 WORKS_WITH = re.compile(r"\bwerk\w*\s+(?:\w+\s+){0,2}samen\s+met\b", re.IGNORECASE)
+HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 LIST_NAME = re.compile(r"(?<=[-•·*(,]\s)\s*[A-ZÀ-Þ0-9][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?=\s*[,()]|\s*\**\s*$)"
                        r"|(?<=[(,])\s*[A-ZÀ-Þ0-9][\w'’-]*(?:\s+[A-ZÀ-Þ0-9][\w'’-]*)*(?=\s*[,)])")
 LIST_SECTION = re.compile(r"\b(?:vormen|voorbeelden|praktijkvoorbeelden)\b", re.IGNORECASE)
@@ -239,6 +240,15 @@ class Extractor:
                                    + r")(?![\w-])", re.IGNORECASE) if self.roles else None
         self._fuzzy_choices = {key: entries for key, entries in gazetteer.by_key.items()
                                if len(key) >= 7 and not entries[0].exact_case}
+        self._folds: dict[str, str] = {}
+        self._tails: dict[str, list[str]] = {}
+        self._compounds: dict[str, str | None] = {}
+        # first words of the multi-word topic labels: only there can a longer phrase start
+        self._first_words = {fold(label).split()[0] for labels in topics.labels.values() for label in labels
+                             if len(fold(label).split()) > 1}
+        self._near: dict[str, tuple[str, str, str, float] | None] = {}
+        self._topic_words = max((len(fold(label).split()) for labels in topics.labels.values() for label in labels),
+                                default=1)
         self._long_keys = sorted({(key, c) for key, concepts in topics.by_key.items() if len(key) >= 12
                                   for c in concepts})
         # single-word topic keys long enough to be a compound's part
@@ -248,7 +258,7 @@ class Extractor:
     # ---------------------------------------------------------------------------------------------
     def mentions(self, text: str, sentence: Sentence) -> list[Mention]:
         tokens = [(m.start() + sentence.start, m.end() + sentence.start, m.group()) for m in TOKEN.finditer(sentence.text)]
-        folded = [fold(t[2]) for t in tokens]
+        folded = [self._fold(t[2]) for t in tokens]
         found: list[Mention] = []
         suppressed: list[tuple[int, int]] = []
         i = 0
@@ -357,22 +367,30 @@ class Extractor:
                 continue   # a capital at the start of a sentence says nothing
             if key in GENERIC_WORDS or text[end:end + 1] == "-" or (start and text[start - 1] == "-"):
                 continue
-            if key in self.topic_index.by_key or any(k in self.topic_index.by_key for k in phrase_keys(word)):
-                continue
-            if self.resolver is not None:
-                res = self.resolver.resolve(word)
-                if res.kind == "municipality" and res.method in ("short-form", "spelling", "historic"):
-                    iri = self._municipality_iri(res.target)
-                    if iri:
-                        out.append(Mention(start, end, word, iri, "municipality", f"resolver:{res.method}", 0.7))
-                        continue
-            if len(key) >= 7:
-                best = process.extractOne(key, list(self._fuzzy_choices), scorer=fuzz.ratio, score_cutoff=90)
-                if best:
-                    entry = self._fuzzy_choices[best[0]][0]
-                    actor = self.gaz.actors[entry.actor]
-                    out.append(Mention(start, end, word, actor.iri, actor.kind, f"fuzzy:{best[1]:.0f}", 0.55))
+            if word not in self._near:
+                self._near[word] = self._near_miss(word, key)
+            hit = self._near[word]
+            if hit is not None:
+                iri, kind, method, confidence = hit
+                out.append(Mention(start, end, word, iri, kind, method, confidence))
         return out
+
+    def _near_miss(self, word: str, key: str) -> tuple[str, str, str, float] | None:
+        """What one capitalised unknown word is: the resolver's answer, else rapidfuzz's (or None)."""
+        if key in self.topic_index.by_key or any(k in self.topic_index.by_key for k in phrase_keys(word)):
+            return None
+        if self.resolver is not None:
+            res = self.resolver.resolve(word)
+            if res.kind == "municipality" and res.method in ("short-form", "spelling", "historic"):
+                iri = self._municipality_iri(res.target)
+                if iri:
+                    return iri, "municipality", f"resolver:{res.method}", 0.7
+        if len(key) >= 7:
+            best = process.extractOne(key, list(self._fuzzy_choices), scorer=fuzz.ratio, score_cutoff=90)
+            if best:
+                actor = self.gaz.actors[self._fuzzy_choices[best[0]][0].actor]
+                return actor.iri, actor.kind, f"fuzzy:{best[1]:.0f}", 0.55
+        return None
 
     def _municipality_iri(self, code: str | None) -> str | None:
         if not code:
@@ -385,18 +403,24 @@ class Extractor:
     # ---------------------------------------------------------------------------------------------
     def topics(self, text: str, sentence: Sentence, mentions: list[Mention]) -> list[TopicHit]:
         tokens = [(m.start() + sentence.start, m.end() + sentence.start, m.group()) for m in TOKEN.finditer(sentence.text)]
+        folded = [self._fold(t[2]) for t in tokens]
         in_name = [(m.start, m.end) for m in mentions]
         hits: list[TopicHit] = []
         i = 0
         while i < len(tokens):
             matched = False
-            for n in range(min(7, len(tokens) - i), 0, -1):
+            longest = min(self._topic_words, len(tokens) - i) if folded[i] in self._first_words else 1
+            for n in range(longest, 0, -1):
                 start, end = tokens[i][0], tokens[i + n - 1][1]
                 if any(a <= start < b or a < end <= b for a, b in in_name):
                     continue
+                words = [w for w in folded[i:i + n] if w]
+                if not words:
+                    continue
                 phrase = " ".join(t[2] for t in tokens[i:i + n])
-                keys = phrase_keys(phrase)
-                for variant in verb_variants([t[2] for t in tokens[i:i + n]]):
+                # the keys of textmatch.phrase_keys, from words folded once per token
+                keys = {"".join(words[:-1]) + v for v in word_variants(words[-1])}
+                for variant in verb_variants(words):
                     keys |= phrase_keys(variant)
                 concepts = set().union(*(self.topic_index.by_key.get(k, set()) for k in keys)) if keys else set()
                 if concepts and (len(phrase) >= 4 or phrase.isupper() and len(phrase) >= 2):
@@ -409,22 +433,34 @@ class Extractor:
             if matched:
                 continue
             start, end, word = tokens[i]
-            hyphened = re.match(r"[\w]+(?:-[\w]+)+", text[start:sentence.end])
+            hyphened = HYPHENATED.match(text, start, sentence.end)
             if hyphened and len(hyphened.group()) >= 10:
                 compound = fold(hyphened.group()).replace(" ", "")
-                tail = [c for k, c in self._long_keys if k.endswith(compound) and len(k) > len(compound)]
+                if compound not in self._tails:
+                    self._tails[compound] = [c for k, c in self._long_keys if k.endswith(compound) and len(k) > len(compound)]
+                tail = self._tails[compound]
                 if tail:
-                    hits.append(TopicHit(start, start + hyphened.end(), hyphened.group(), tail[0], "hyphenated tail of a label", 0.6))
+                    hits.append(TopicHit(start, hyphened.end(), hyphened.group(), tail[0], "hyphenated tail of a label", 0.6))
                     i += hyphened.group().count("-") + 1
                     continue
-            key = fold(word).replace(" ", "")
+            key = folded[i]
             if len(key) >= 9 and not any(a <= start < b for a, b in in_name):
-                for label_key, concept in self._compound_keys:
-                    if len(label_key) < len(key) - 1 and (key.startswith(label_key) or key.endswith(label_key)):
-                        hits.append(TopicHit(start, end, word, concept, "compound", 0.65))
-                        break
+                if key not in self._compounds:
+                    self._compounds[key] = next((concept for label_key, concept in self._compound_keys
+                                                 if len(label_key) < len(key) - 1
+                                                 and (key.startswith(label_key) or key.endswith(label_key))), None)
+                concept = self._compounds[key]
+                if concept is not None:
+                    hits.append(TopicHit(start, end, word, concept, "compound", 0.65))
             i += 1
         return hits
+
+    def _fold(self, word: str) -> str:
+        """:func:`graph.text.fold` of one token, remembered (a document repeats its words)."""
+        value = self._folds.get(word)
+        if value is None:
+            value = self._folds[word] = fold(word).replace(" ", "")
+        return value
 
     def _short_label_ok(self, concept: str, phrase: str) -> bool:
         """A label of at most three letters (A6, Ow) counts only when written in the same case."""
@@ -623,28 +659,33 @@ class Extractor:
         return None
 
     def _person_mentions(self, people: list[Proposal], sentences) -> dict[int, list[Mention]]:
+        """People found by the people extractor as mentions: where they were found in full, and
+        every later "Van Woerkom" / "van Woerkom" (the name without the first name)."""
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         index = {(s.start, s.end): s for s in sentences}
+        names: dict[str, str] = {}
         for p in people:
             if p.kind != "person":
                 continue
-            s = index.get(p.sentence)
             iri = p.data["person"] or f"new-person:{p.key[0]}"
             self._new_people.setdefault(iri, p.data["name"])
+            names.setdefault(iri, p.data["name"])
+            s = index.get(p.sentence)
             if s is not None:
                 by_sentence[id(s)].append(Mention(p.start, p.end, p.data["name"], iri, "person", "person", p.confidence))
-            surname = re.sub(r"^\S+\s+", "", p.data["name"])          # "Guido van Woerkom" -> "van Woerkom"
+        for iri, name in names.items():
+            surname = re.sub(r"^\S+\s+", "", name)          # "Guido van Woerkom" -> "van Woerkom"
             if len(surname) < 4:
                 continue
-            pattern = re.compile(r"(?<![\w-])" + re.escape(surname[0].upper() + surname[1:]) + r"(?![\w-])|(?<![\w-])"
-                                 + re.escape(surname) + r"(?![\w-])")
+            pattern = re.compile(r"(?<![\w-])(?:" + re.escape(surname[0].upper() + surname[1:]) + "|" + re.escape(surname)
+                                 + r")(?![\w-])")
             for other in sentences:
+                if surname.lower() not in other.text.lower():
+                    continue
                 for m in pattern.finditer(other.text):
                     start = other.start + m.start()
                     if any(x.start <= start < x.end for x in by_sentence[id(other)]):
-                        continue
-                    if other.text[max(0, m.start() - len(p.data["name"]) + len(surname)):m.end()] == p.data["name"]:
-                        continue
+                        continue   # part of a full name already found
                     by_sentence[id(other)].append(Mention(start, start + len(m.group()), m.group(), iri, "person",
                                                           "surname of a person named in full", 0.6))
         return by_sentence

@@ -24,6 +24,8 @@ from graph.errors import BadInput, PayloadTooLarge
 
 MAX_DOCUMENT_BYTES = 20_000_000   # a council paper is kilobytes; 20 MB is a very large PDF
 MIN_TEXT_CHARS = 20               # fewer letters than this: nothing to read (e.g. a scanned PDF)
+MAX_TEXT_CHARS = 2_000_000        # ~1,000 pages; the extractors read ~50k characters a second
+MAX_UNZIPPED_BYTES = 100_000_000  # a DOCX whose parts unpack to more than this is refused (zip bomb)
 
 MONTHS = {"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
           "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
@@ -111,6 +113,9 @@ def read_bytes(data: bytes, filename: str, *, max_bytes: int = MAX_DOCUMENT_BYTE
     reader = {"text": _read_text, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx}[kind]
     text, meta = reader(data, filename)
     text = normalise_text(text)
+    if len(text) > MAX_TEXT_CHARS:
+        raise PayloadTooLarge(f"{filename}: its text has {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} "
+                              "one document may have; split it")
     letters = sum(ch.isalpha() for ch in text)
     if letters < MIN_TEXT_CHARS:
         what = ("no text layer (a scanned PDF?); run OCR first" if kind == "pdf"
@@ -246,9 +251,17 @@ def _read_pdf(data: bytes, filename: str) -> tuple[str, dict]:
 
 
 def _read_docx(data: bytes, filename: str) -> tuple[str, dict]:
+    import zipfile
+
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except zipfile.BadZipFile as exc:
+        raise BadInput(f"{filename}: not a readable DOCX document ({exc})", code="unreadable_document") from None
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise PayloadTooLarge(f"{filename}: the DOCX unpacks to {unpacked:,} bytes, more than {MAX_UNZIPPED_BYTES:,}")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
