@@ -12,13 +12,18 @@ from graph import analysis
 
 pytestmark = pytest.mark.shared
 
+# Today's memberships: through the lineage (each successor of a divided municipality), of
+# arrangements that have not ended (graph/timeline.py), counted straight in SPARQL.
 DIRECT_COUNT = """
 PREFIX rk: <https://w3id.org/regiokg/def#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 SELECT ?gm (COUNT(DISTINCT ?arrangement) AS ?n) WHERE {
   ?arrangement a rk:CooperationArrangement ; org:hasMember ?member .
-  { ?member dcterms:isReplacedBy* ?gm }
+  { ?member (dcterms:isReplacedBy|rk:partlyReplacedBy)* ?gm }
+  FILTER NOT EXISTS { ?arrangement rk:dissolvedOn|rk:endedBy ?end
+                      FILTER(?end <= xsd:date(SUBSTR(STR(NOW()), 1, 10))) }
 }
 GROUP BY ?gm
 """

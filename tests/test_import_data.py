@@ -95,15 +95,20 @@ def test_342_current_municipalities_have_geometry_and_centroid(imported):
     assert [r["g"].value for r in one] == [f"{RKG}import/boundaries-2025"]
 
 
-def test_het_hogeland_carries_the_memberships_of_its_predecessors(imported):
+def test_memberships_belong_to_the_2016_municipality_and_pass_to_het_hogeland_by_lineage(imported):
+    from graph.timeline import actor_memberships
+
     kg, _, _, _ = imported
-    rows = kg.select("memberships_with_former_names", member=gm("GM1966"))
-    former = {r["formerLabel"].value for r in rows if "formerLabel" in r}
-    named = {r["asNamed"].value for r in rows if "asNamed" in r}
-    assert {"Bedum", "De Marne", "Eemsmond", "Winsum"} <= former
-    assert {"Bedum", "De Marne", "Eemsmond", "Winsum"} <= named
-    bedum = {r["arrangement"].value for r in rows if r.get("formerMember") == gm("GM0005")}
-    assert len(bedum) == 8  # Bedum's 9 OpenGR rows, none lost; two name one body (ARCG, reconciled)
+    own = kg.select("memberships_with_former_names", member=gm("GM1966"))
+    assert own == [], "Het Hogeland (formed 2019) is named by no 2016 source"
+    bedum = kg.select("memberships_with_former_names", member=gm("GM0005"))
+    assert {r["asNamed"].value for r in bedum} == {"Bedum"}
+    assert len({r["arrangement"].value for r in bedum}) == 8  # Bedum's 9 rows; two name one body (ARCG)
+    inherited = actor_memberships(kg, gm("GM1966").value)
+    via = {h.via for _, h in inherited}
+    assert via == {(gm(c).value,) for c in ("GM0005", "GM1651", "GM1663", "GM0053")}  # Bedum, Eemsmond, De Marne, Winsum
+    assert all(h.inherited and h.since == "2019-01-01" for _, h in inherited)
+    assert actor_memberships(kg, gm("GM1966").value, "2016-03-01") == []
     old = select(kg, """SELECT * WHERE {
         ?old rdfs:label ?label ; rk:dissolvedOn ?date ; dcterms:isReplacedBy ?successor ; org:changedBy ?event .
         ?event a org:ChangeEvent ; org:resultingOrganization ?successor ; dcterms:date ?date }""", old=gm("GM0005"))

@@ -23,10 +23,12 @@ from api.routes.common import (
     ref,
     value,
 )
-from api.routes.municipalities import CBS_CODE
+from api.routes.municipalities import CBS_CODE, newest_date
+from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
 from graph.identity import canonical_iri
 from graph.kg import KnowledgeGraph
+from graph.timeline import Holder, actor_memberships, arrangement_ends, describe_holder, lineage, membership_valid_on
 
 router = APIRouter(prefix="/api", tags=["arrangements"])
 GR_CODE = re.compile(r"^gr\d{4}$", re.IGNORECASE)
@@ -40,6 +42,12 @@ class ArrangementItem(BaseModel):
     domain: Ref | None = None
     type: Ref | None = None
     members: int
+    #: The date it ended (rk:dissolvedOn / rk:endedBy: "opgeheven per ...", "in liquidatie").
+    ended: str | None = None
+    #: With ``member=``: true when the member holds it only through the lineage (inherited).
+    inherited: bool | None = None
+    #: With ``member=``: how the member holds it ("via Bedum (dissolved 2019-01-01), attested 2016-03-01").
+    note: str | None = None
     page: str | None = None
     api: str
 
@@ -53,6 +61,12 @@ class MemberItem(BaseModel):
     end: str | None = None
     attested_on: str | None = None
     source: str
+    #: With ``date=``: the member as the source names it, when another actor holds the
+    #: membership on that date through the municipal lineage (``member`` is that holder).
+    named_member: Ref | None = None
+    via: list[Ref] = []
+    split: bool = False
+    note: str | None = None
 
 
 class ArrangementDetail(BaseModel):
@@ -66,6 +80,10 @@ class ArrangementDetail(BaseModel):
     members: list[MemberItem]
     aliases: list[str] = []
     regions: list[Ref] = []
+    #: The date it ended (rk:dissolvedOn / rk:endedBy), if it did.
+    ended: str | None = None
+    #: The date of the newest source behind this answer: what "current" means here.
+    as_of: str | None = None
     page: str | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
@@ -103,29 +121,53 @@ async def list_arrangements(
     request: Request,
     form: str | None = Query(None, description="Cooperation form: slug in samenwerkingsvorm/ or IRI."),
     domain: str | None = Query(None, description="Policy domain: slug in beleidsdomein/ or IRI."),
-    member: str | None = Query(None, description="A member: CBS code (GM0203), IRI, or organisation slug."),
-    date: str | None = Query(None, description="YYYY-MM-DD: arrangements with a membership current on that date."),
+    member: str | None = Query(None, description="A member: CBS code (GM0203), IRI, or organisation slug. Also "
+                               "the memberships it inherited through the municipal lineage (marked)."),
+    date: str | None = Query(None, description="YYYY-MM-DD: arrangements with a membership valid on that date "
+                             "(not ended; with member=: held by that member on that date)."),
     name: str | None = Query(None, description="Part of the name (any case)."),
     paging: Paging = Depends(), kg: KnowledgeGraph = Depends(get_kg),
 ) -> dict:
     """Cooperation arrangements ordered by name."""
     answer = Answer(kg, explain=paging.explain)
+    member_node = await _member_node(request, answer, member)
+    on_date = date_param(date)
+    day = date if on_date is not None else None
     rows = await answer.select(
         "api_arrangements", wantForm=iri_or_slug(request, form, "samenwerkingsvorm", name="form"),
-        wantDomain=iri_or_slug(request, domain, "beleidsdomein", name="domain"),
-        wantMember=await _member_node(request, answer, member), wantName=name or None)
-    on_date = date_param(date)
-    if on_date is not None:
+        wantDomain=iri_or_slug(request, domain, "beleidsdomein", name="domain"), wantName=name or None)
+    ends = await run_in_threadpool(arrangement_ends, kg)
+    held: dict[str, list] = {}
+    if member_node is not None:
+        # one rule for who holds what when: graph.timeline (own memberships and inherited ones)
+        found = await run_in_threadpool(actor_memberships, kg, member_node.value, day)
+        answer.queries.append(QueryInfo(name="api_actor_arrangements", params={
+            "member": member_node.value, "lineage": "graph/timeline.py", **({"date": day} if day else {})}))
+        for r, holder in found:
+            answer.cite(value(r, "g"))
+            held.setdefault(value(r, "arrangement"), []).append((r, holder))
+        rows = [r for r in rows if value(r, "arrangement") in held]
+    elif on_date is not None:
         current = {value(r, "arrangement") for r in await answer.select("api_arrangements_current_on", onDate=on_date)}
-        rows = [r for r in rows if value(r, "arrangement") in current]
+        rows = [r for r in rows if value(r, "arrangement") in current
+                and membership_valid_on(day, arrangement_end=ends.get(value(r, "arrangement")))]
+    labels = LabelLookup(kg)
     items = []
     for r in rows:
         answer.cite(value(r, "graphs"))
         iri = value(r, "arrangement")
+        inherited, note = None, None
+        if iri in held:
+            holders = [h for _, h in held[iri]]
+            inherited = all(h.inherited for h in holders)
+            notes = sorted({describe_holder(h, {v: labels.get(v) or v for v in h.via}, value(m, "attested"))
+                            for m, h in held[iri] if h.inherited})
+            note = "; ".join(notes) or None
         items.append(ArrangementItem(
             iri=iri, name=value(r, "label"), gr_code=value(r, "grCode"),
             form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
-            type=ref(request, r.get("type")), members=value(r, "members") or 0, page=page_link(request, iri),
+            type=ref(request, r.get("type")), members=value(r, "members") or 0, ended=ends.get(iri),
+            inherited=inherited, note=note, page=page_link(request, iri),
             api=f"/api/arrangements/{_slug_of(request, iri)}"))
     return await answer.page(items, paging)
 
@@ -149,12 +191,30 @@ async def get_arrangement(request: Request, slug: str,
     answer.cite(value(r, "graphs"))
     node = r["arrangement"]
     members = []
-    for m in await answer.select("api_arrangement_members", arrangement=node, onDate=date_param(date)):
+    ends = await run_in_threadpool(arrangement_ends, kg)
+    line = await run_in_threadpool(lineage, kg)
+    labels = LabelLookup(kg)
+    on_date = date_param(date)
+    ended_then = date is not None and not membership_valid_on(date, arrangement_end=ends.get(node.value))
+    for m in [] if ended_then else await answer.select("api_arrangement_members", arrangement=node, onDate=on_date):
         answer.cite(value(m, "g"))
-        members.append(MemberItem(
-            member=ref(request, m["member"], m.get("label")), cbs_code=value(m, "cbs"), membership=value(m, "membership"),
-            role=value(m, "role"), begin=value(m, "begin"), end=value(m, "end"), attested_on=value(m, "attested"),
-            source=value(m, "g")))
+        named = ref(request, m["member"], m.get("label"))
+        holders = line.holders(m["member"].value, date) if date else [Holder(m["member"].value)]
+        for h in holders:
+            inherited = h.inherited
+            same = next((x for x in members if inherited and x.member.iri == h.actor and x.named_member), None)
+            if same is not None:  # several predecessors passed it to one holder: one entry
+                same.via += [x for x in (ref(request, v, labels.get(v)) for v in h.via) if x]
+                same.note = f"{same.note}; {describe_holder(h, {v: labels.get(v) or v for v in h.via})}"
+                continue
+            members.append(MemberItem(
+                member=named if not inherited else ref(request, h.actor, labels.get(h.actor)),
+                cbs_code=value(m, "cbs") if not inherited else None, membership=value(m, "membership"),
+                role=value(m, "role"), begin=value(m, "begin"), end=value(m, "end"), attested_on=value(m, "attested"),
+                source=value(m, "g"), named_member=named if inherited else None,
+                via=[x for x in (ref(request, v, labels.get(v)) for v in h.via) if x], split=h.split,
+                note=describe_holder(h, {v: labels.get(v) or v for v in h.via}, value(m, "attested"))
+                if inherited else None))
     aliases = []
     for a in await answer.select("aliases_of", canonical=node):
         answer.cite(value(a, "g"))
@@ -165,9 +225,10 @@ async def get_arrangement(request: Request, slug: str,
         region = ref(request, x["region"], x.get("label"))
         if region is not None:
             regions.append(region)
+    sources = await answer.sources()
     return ArrangementDetail(
         iri=node.value, name=value(r, "label"), gr_code=value(r, "grCode"),
         form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
         type=ref(request, r.get("type")), date=date, members=members, aliases=sorted(set(aliases)),
-        regions=regions, page=page_link(request, node.value),
-        sources=await answer.sources(), query=answer.queries)
+        regions=regions, ended=ends.get(node.value), as_of=newest_date(sources), page=page_link(request, node.value),
+        sources=sources, query=answer.queries)

@@ -6,6 +6,7 @@ import re
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.deps import get_kg
@@ -17,14 +18,18 @@ from api.routes.common import (
     QueryInfo,
     Ref,
     SourceRef,
+    date_param,
     iri_or_slug,
     page_link,
     ref,
     value,
 )
+from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
 from graph.kg import KnowledgeGraph
 from graph.naming import Named, resolve_name
+from graph.queries import load_query
+from graph.timeline import actor_memberships, arrangement_ends, describe_holder
 
 router = APIRouter(prefix="/api", tags=["municipalities"])
 CBS_CODE = re.compile(r"^gm\d{4}$", re.IGNORECASE)
@@ -49,6 +54,20 @@ class MembershipItem(BaseModel):
     end: str | None = None
     attested_on: str | None = None
     source: str
+    #: The actor the source names as the member (this actor, or a predecessor).
+    held_by: Ref | None = None
+    #: True when the membership passed to this actor through the municipal lineage.
+    inherited: bool = False
+    #: The dissolved actors it passed through, oldest first.
+    via: list[Ref] = Field(default_factory=list)
+    #: The date it passed to this actor (the last dissolution on the way).
+    since: str | None = None
+    #: True when it passed through a divided municipality (every successor holds it).
+    split: bool = False
+    #: The date the arrangement ended (rk:dissolvedOn / rk:endedBy), if it did.
+    arrangement_ended: str | None = None
+    #: Why this actor holds it, e.g. "via Bedum (dissolved 2019-01-01), attested 2016-03-01".
+    note: str | None = None
 
 
 class RegionItem(BaseModel):
@@ -87,6 +106,10 @@ class MunicipalityDetail(BaseModel):
     regions: list[RegionItem]
     people: list[PostItem]
     experience: list[ExperienceItem]
+    #: The date asked for (``date=``), or None: every membership known, inherited ones marked.
+    date: str | None = None
+    #: The date of the newest source behind this answer: what "current" means here.
+    as_of: str | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
 
@@ -139,33 +162,65 @@ async def resolve_municipality(request: Request, answer: Answer, key: str) -> ox
 
 @router.get("/municipalities/{key}", response_model=MunicipalityDetail)
 async def get_municipality(request: Request, key: str, explain: Explain = Depends(),
+                           date: str | None = Query(None, description="YYYY-MM-DD: the memberships it held on that "
+                                                    "date (inherited ones through the lineage, marked)."),
                            kg: KnowledgeGraph = Depends(get_kg)) -> MunicipalityDetail:
-    """One municipality (by CBS code or name slug) with its arrangements, regions, people and experience."""
+    """One municipality (by CBS code or name slug) with its arrangements (its own and those
+    inherited from the municipalities it absorbed, marked), regions, people and experience."""
     answer = Answer(kg, explain=explain.explain)
+    date_param(date)
     node = await resolve_municipality(request, answer, key)
     facts = (await answer.select("api_actor_facts", iri=node) or [{}])[0]
     for r in await answer.select("api_entity_types", iri=node):
         answer.cite(value(r, "g"))
-    detail = await actor_sections(request, answer, node)
+    detail = await actor_sections(request, answer, node, day=date)
+    sources = await answer.sources()
     return MunicipalityDetail(
         iri=node.value, cbs_code=value(facts, "cbs"), name=value(facts, "label"),
         alt_labels=sorted(a for a in (value(facts, "altLabels") or "").split("|") if a),
         province=ref(request, facts.get("province"), facts.get("provinceLabel")),
         dissolved_on=value(facts, "dissolved"), successor=ref(request, facts.get("successor")),
-        page=page_link(request, node.value), **detail,
-        sources=await answer.sources(), query=answer.queries)
+        page=page_link(request, node.value), **detail, date=date, as_of=newest_date(sources),
+        sources=sources, query=answer.queries)
 
 
-async def actor_sections(request: Request, answer: Answer, node: ox.NamedNode) -> dict:
-    """Arrangements, regions, people and experience of an actor (shared by municipalities and organisations)."""
-    arrangements = []
-    for r in await answer.select("api_actor_arrangements", member=node):
+def newest_date(sources: list[SourceRef]) -> str | None:
+    """The date of the newest source cited (what "current" means in an answer)."""
+    return max((s.date for s in sources if s.date), default=None)
+
+
+async def membership_items(request: Request, answer: Answer, node: ox.NamedNode, day: str | None) -> list[MembershipItem]:
+    """The memberships ``node`` holds (on ``day``), its own and inherited through the lineage
+    (graph.timeline.actor_memberships), each saying how it is held."""
+    found = await run_in_threadpool(actor_memberships, answer.kg, node.value, day)
+    answer.queries.append(QueryInfo(name="api_actor_arrangements", params={
+        "member": node.value, "lineage": "graph/timeline.py: own and inherited memberships", **({"date": day} if day else {})},
+        sparql=load_query("api_actor_arrangements") if answer.explain else None))
+    ends = await run_in_threadpool(arrangement_ends, answer.kg)
+    labels = LabelLookup(answer.kg)
+    items = []
+    for r, holder in found:
         answer.cite(value(r, "g"))
-        arrangements.append(MembershipItem(
+        held_by = holder.via[0] if holder.via else node.value
+        attested = value(r, "attested")
+        items.append(MembershipItem(
             arrangement=ref(request, r["arrangement"], r.get("label")),
             form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
             membership=value(r, "membership"), begin=value(r, "begin"), end=value(r, "end"),
-            attested_on=value(r, "attested"), source=value(r, "g")))
+            attested_on=attested, source=value(r, "g"),
+            held_by=ref(request, held_by, await run_in_threadpool(labels.get, held_by)),
+            inherited=holder.inherited,
+            via=[x for x in [ref(request, v, await run_in_threadpool(labels.get, v)) for v in holder.via] if x],
+            since=holder.since, split=holder.split, arrangement_ended=ends.get(r["arrangement"].value),
+            note=describe_holder(holder, {v: await run_in_threadpool(labels.get, v) or v for v in holder.via}, attested)
+            if holder.inherited else None))
+    items.sort(key=lambda m: ((m.arrangement.label or "").lower(), m.arrangement.iri, m.inherited, m.membership))
+    return items
+
+
+async def actor_sections(request: Request, answer: Answer, node: ox.NamedNode, *, day: str | None = None) -> dict:
+    """Arrangements, regions, people and experience of an actor (shared by municipalities and organisations)."""
+    arrangements = await membership_items(request, answer, node, day)
     regions = []
     for r in await answer.select("api_actor_regions", actor=node):
         answer.cite(value(r, "g"))

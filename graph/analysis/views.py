@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pyoxigraph as ox
 
+from graph import timeline
 from graph.errors import BadInput
 from graph.labels import best_label, best_labels
 from graph.namespaces import RKID
@@ -181,17 +182,14 @@ def actor_facts(kg) -> ActorFacts:
     return ActorFacts(kinds, provinces, successors)
 
 
-def _running_on(intervals: list[tuple[str | None, str | None]], day: str) -> bool:
-    return any((begin is None or begin <= day) and (end is None or end >= day) for begin, end in intervals)
-
-
 def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None = None) -> list[tuple[str, str, str]]:
     """``(arrangement, actor, actor kind)`` for every current membership passing ``filters``.
 
-    Current: a dissolved member counts as its (transitive) current successor and is left
-    out without one; unresolved import names are left out. With a date filter, a
-    membership with stated intervals counts only if one of them runs on that date
-    (memberships without an interval count).
+    On ``filters.on_date`` (today when unset), following :mod:`graph.timeline`: a member
+    dissolved by then counts as its successor(s) on that day (every successor of a divided
+    municipality) and is left out without one; unresolved import names are left out; an
+    arrangement that ended by then does not count; a membership with stated intervals counts
+    only if one of them runs on that date (memberships without an interval count).
 
     The example arrangements have 3 + 2 + 3 + 2 stated members; Omega's membership of
     Zorg Zuid becomes Epsilon's, which it already is, so 9 are current:
@@ -216,21 +214,29 @@ def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None 
             intervals[(row["arrangement"].value, row["member"].value)].append(
                 (row["begin"].value if "begin" in row else None, row["end"].value if "end" in row else None))
     province = bound["province"].value if "province" in bound else None
+    # who holds a membership on the day, and whether it counts then: graph.timeline (the
+    # rule the API follows too): a dissolved member's successors hold it, each successor
+    # of a divided one; an arrangement that ended ("opgeheven", "in liquidatie") does not count
+    day = filters.on_date or timeline.today()
+    line = timeline.lineage(kg)
+    ends = timeline.arrangement_ends(kg)
     found: set[tuple[str, str, str]] = set()
     for solution in kg.query(load_query("analysis_memberships")):
         arrangement, member = solution["arrangement"], solution["member"]
         if arrangement.value not in arrangements or not isinstance(member, ox.NamedNode):
             continue
+        if not timeline.membership_valid_on(day, arrangement_end=ends.get(arrangement.value)):
+            continue
         key = (arrangement.value, member.value)
-        if filters.on_date and key in intervals and not _running_on(intervals[key], filters.on_date):
+        if filters.on_date and key in intervals and not any(
+                timeline.membership_valid_on(filters.on_date, begin=b, end=e) for b, e in intervals[key]):
             continue
-        actor = facts.current(member.value)
-        if actor is None:
-            continue  # dissolved without a known successor: unresolved
-        kind = facts.kinds.get(actor, "organisation")
-        if kind == "unresolved" or (province and facts.provinces.get(actor) != province):
-            continue
-        found.add((arrangement.value, actor, kind))
+        for holder in line.holders(member.value, day):
+            actor = holder.actor
+            kind = facts.kinds.get(actor, "organisation")
+            if kind == "unresolved" or (province and facts.provinces.get(actor) != province):
+                continue
+            found.add((arrangement.value, actor, kind))
     return sorted(found)
 
 

@@ -167,6 +167,9 @@ def build_lineage_graph(successions: list[lin.Succession], old: list[Feature], *
             g.add((node, RK.province, province(code)))
         add_geometry(g, node, s.old_code, old_year, old_shapes[s.old_code])
         if s.is_split:
+            for code, share in s.shares[1:]:
+                if share >= lin.SPLIT_PART_MIN:
+                    g.add((node, RK.partlyReplacedBy, municipality(code)))
             notes.append(f"{s.old_name} ({s.old_code}) was divided: "
                          + ", ".join(f"{c} {share:.0%}" for c, share in s.shares))
     for path, event in lin.change_events(successions, fallback_date=fallback).items():

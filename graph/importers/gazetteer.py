@@ -23,6 +23,7 @@ def municipality_records(kg) -> list[MunicipalityRecord]:
     """Every municipality in the store with all its names, province and successor."""
     names: dict[str, list[str]] = defaultdict(list)
     info: dict[str, tuple[str | None, str | None]] = {}
+    dissolved: dict[str, str] = {}
     for row in kg.select("import_municipality_names"):
         code = row["cbs"].value
         for key in ("label", "alt"):
@@ -32,7 +33,10 @@ def municipality_records(kg) -> list[MunicipalityRecord]:
         successor = _code(row["successor"].value) if "successor" in row else None
         old = info.get(code, (None, None))
         info[code] = (old[0] or province, old[1] or successor)
-    return [MunicipalityRecord(code, tuple(names[code]), *info[code]) for code in sorted(names)]
+        if "dissolved" in row:
+            dissolved.setdefault(code, row["dissolved"].value)
+    return [MunicipalityRecord(code, tuple(names[code]), *info[code], dissolved=dissolved.get(code))
+            for code in sorted(names)]
 
 
 def provinces(kg) -> dict[str, str]:
@@ -43,7 +47,7 @@ def provinces(kg) -> dict[str, str]:
     return result
 
 
-def gazetteer_from_store(kg, *, arrangement_names: list[str] | None = None) -> Gazetteer:
+def gazetteer_from_store(kg, *, arrangement_names: list[str] | None = None, as_of: str | None = None) -> Gazetteer:
     """The gazetteer over the store's municipalities and provinces; a clear error if they are missing."""
     records = municipality_records(kg)
     current = [r for r in records if r.successor is None]
@@ -54,4 +58,5 @@ def gazetteer_from_store(kg, *, arrangement_names: list[str] | None = None) -> G
     province_names = provinces(kg)
     if not province_names:
         raise NotFound("the store knows no provinces (rk:Province with rk:cbsCode); load the reference data first")
-    return Gazetteer(records, province_names, historic=load_historic_mergers(), arrangement_names=arrangement_names)
+    return Gazetteer(records, province_names, historic=load_historic_mergers(), arrangement_names=arrangement_names,
+                     as_of=as_of)

@@ -63,6 +63,9 @@ DISSOLUTION_DATES: dict[str, str] = {
 }
 #: Below this share of its area going to the successor, a dissolution is reported as a split.
 SPLIT_THRESHOLD = 0.9
+#: A divided municipality is ``rk:partlyReplacedBy`` every other successor with at least this
+#: share of its area (its memberships pass to each: graph/timeline.py).
+SPLIT_PART_MIN = 0.05
 #: Area shares below this are boundary noise of the simplified maps, not territory.
 MIN_SHARE = 0.01
 

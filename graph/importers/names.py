@@ -312,3 +312,40 @@ def name_similarity(a: str, b: str) -> tuple[float, str]:
     if wa <= wb or wb <= wa:
         return 0.9, "words contained"
     return len(wa & wb) / len(wa | wb), "shared words"
+
+
+# -- dissolution stated in a name ------------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                                       "september", "oktober", "november", "december"), start=1)}
+_DISSOLVED_ON = re.compile(r"opgeheven (?:per|op) (\d{1,2}) ([a-z]+) (\d{4})")
+_DISSOLVED_IN_YEAR = re.compile(r"in (\d{4}) (?:opgeheven|opgegaan)")
+_DISSOLVED_BEFORE = re.compile(r"\((?:in liquidatie|opgeheven)\)|\bin liquidatie\b")
+
+
+def dissolution_in_name(name: str, attested: str) -> tuple[str | None, str | None]:
+    """``(dissolved on, ended by)`` as ISO dates when an arrangement's name says it was
+    dissolved: "opgeheven per 25 januari 2016" gives the date; "(in 2016 opgeheven)" or "(in
+    2016 opgegaan in ...)" ends it by the end of that year; "(opgeheven)" or "(in liquidatie)"
+    in a list attested on ``attested`` ends it by that date (an arrangement in liquidation is
+    winding up, not a current cooperation). ``(None, None)`` otherwise.
+
+    >>> dissolution_in_name("Samenwerkingsverband Zuidlaardermeergemeenten (opgeheven per 25 januari 2016)", "2016-03-01")
+    ('2016-01-25', None)
+    >>> dissolution_in_name("Streekraad Oost-Groningen (in liquidatie)", "2016-03-01")
+    (None, '2016-03-01')
+    >>> dissolution_in_name("WOT (TOP-Craft) (in 2016 opgeheven)", "2016-03-01")
+    (None, '2016-12-31')
+    >>> dissolution_in_name("Regio Twente", "2016-03-01")
+    (None, None)
+    """
+    text = " ".join(clean(name).lower().split())
+    m = _DISSOLVED_ON.search(text)
+    if m and m.group(2) in _MONTHS:
+        return f"{m.group(3)}-{_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}", None
+    m = _DISSOLVED_IN_YEAR.search(text)
+    if m:
+        return None, f"{m.group(1)}-12-31"
+    if _DISSOLVED_BEFORE.search(text):
+        return None, attested
+    return None, None

@@ -13,12 +13,17 @@ regeling``), with the arrangement's postcode, place and reporting province. The 
   an arrangement the seeds state becomes a ``skos:altLabel`` (the seed's label stays the
   one ``rdfs:label``). Pairs the proposer finds and the table does not decide are listed in
   the report as candidates;
-* resolves every participant (:mod:`graph.importers.resolve`) and links the membership to
-  today's actor. The name as written is kept on the membership (``rk:memberAsNamed``); a
-  membership reached through lineage also points at the dissolved municipality
-  (``rk:formerMember``), so "Bedum's memberships" are found from Het Hogeland and from Bedum;
-* dates every membership to the dataset (``rk:attestedOn``) and writes everything into
-  ``graph/import/opengr``, described as an ``rk:DatasetImport``.
+* resolves every participant (:mod:`graph.importers.resolve`) to the actor that existed on
+  the dataset's date (2016-03-01): Bedum's memberships belong to Bedum (GM0005), not to Het
+  Hogeland, formed in 2019. Who holds them *today* is a question of lineage, answered when
+  asked (:mod:`graph.timeline`: "via Bedum, attested 2016-03-01"). The name as written is
+  kept on the membership (``rk:memberAsNamed``); a name of a municipality merged before 2016
+  lands on its 2016 successor;
+* dates every membership to the dataset (``rk:attestedOn``);
+* gives an arrangement whose name says it was dissolved an end: ``rk:dissolvedOn`` ("opgeheven
+  per 25 januari 2016") or ``rk:endedBy`` ("in liquidatie", "(in 2016 opgeheven)"), see
+  :func:`graph.importers.names.dissolution_in_name`;
+* writes everything into ``graph/import/opengr``, described as an ``rk:DatasetImport``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,15 @@ from collections import Counter, defaultdict
 
 from graph.errors import BadInput
 from graph.importers.gazetteer import gazetteer_from_store
-from graph.importers.names import arrangement_key, clean, dedupe_arrangements, fold, preferred_label, slugify
+from graph.importers.names import (
+    arrangement_key,
+    clean,
+    dedupe_arrangements,
+    dissolution_in_name,
+    fold,
+    preferred_label,
+    slugify,
+)
 from graph.importers.rdfbuild import (
     ORG,
     OWL,
@@ -189,7 +202,7 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
              sha256=combined_sha256(files),
              description="Participants of joint arrangements as the 12 provinces reported them in 2015-2016, "
                          "obtained by Open State Foundation through a re-use request and published in March "
-                         "2016. Names resolved to the municipalities of today through municipal lineage.")
+                         "2016. Names resolved to the municipalities that existed on 2016-03-01.")
     attested = date_literal(DATASET_DATE)
     iri = {target: node_of(target) for target in described}
     for target, (label, others) in sorted(described.items()):
@@ -203,6 +216,12 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
             g.add((node, RDFS.label, Literal(label)))
             for other in others:
                 g.add((node, SKOS.altLabel, Literal(other)))
+        for name in (label, *others):
+            dissolved, ended = dissolution_in_name(name, DATASET_DATE)
+            if dissolved:
+                g.add((node, RK.dissolvedOn, date_literal(dissolved)))
+            if ended:
+                g.add((node, RK.endedBy, date_literal(ended)))
     for canonical, old in sorted((aliases or {}).items()):
         for alias in old:
             g.add((URIRef(alias), OWL.sameAs, URIRef(canonical)))
@@ -256,7 +275,7 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
         g.add((iri[target], ORG.hasMember, URIRef(member)))
         for res in results:
             g.add((node, RK.memberAsNamed, Literal(res.label)))
-            for old in res.via:
+            for old in res.via:  # only municipalities dissolved before the dataset's date
                 g.add((node, RK.formerMember, municipality(old)))
     return g, memberships, actors
 
@@ -296,7 +315,7 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
     seed_labels: dict[str, set[str]] = {}
     known = known_arrangements(kg, seed_labels)
     by_name, described, aliases = cluster_arrangements(rows, known, table)
-    gz = gazetteer_from_store(kg, arrangement_names=sorted(by_name))
+    gz = gazetteer_from_store(kg, arrangement_names=sorted(by_name), as_of=DATASET_DATE)
     resolved, per_row, report_province = resolve_participants(gz, rows, by_name)
     g, memberships, actors = build_graph(rows, per_row, by_name, described, report_province, files=files,
                                          seed_labels=seed_labels, aliases=aliases)
@@ -325,7 +344,9 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
     }
     report.notes = ["rows folded = rows that add no new (arrangement, member) pair: the old municipalities "
                     "of one merged municipality, another spelling of the arrangement or of the member, or a "
-                    "repeated row; the names are kept (rk:memberAsNamed, rk:formerMember, skos:altLabel)"]
+                    "repeated row; the names are kept (rk:memberAsNamed, skos:altLabel)",
+                    f"members are the actors of {DATASET_DATE} (Bedum, not Het Hogeland); today's holders follow "
+                    "the lineage when asked (graph/timeline.py)"]
     merged = [sorted({v for v, t in by_name.items() if t == target}) for target in described]
     report.details = {
         "merged_arrangements": [m for m in merged if len(m) > 1],

@@ -52,6 +52,7 @@ class MunicipalityRecord:
     names: tuple[str, ...]         # official name first, then former/alternative names
     province: str | None = None    # PVxx
     successor: str | None = None   # CBS code of the current municipality if dissolved
+    dissolved: str | None = None   # ISO date it ceased to exist (rk:dissolvedOn), if dissolved
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,10 @@ class Gazetteer:
     """Lookup tables over municipalities, provinces and historic mergers."""
 
     def __init__(self, municipalities: list[MunicipalityRecord], provinces: dict[str, str],
-                 *, historic: list[HistoricMerger] | None = None, arrangement_names: list[str] | None = None):
+                 *, historic: list[HistoricMerger] | None = None, arrangement_names: list[str] | None = None,
+                 as_of: str | None = None):
+        #: Resolve to the municipality that existed on this ISO date (None: today's).
+        self.as_of = as_of
         self.municipalities = {m.code: m for m in municipalities}
         self.provinces = dict(provinces)
         self.exact: dict[str, set[str]] = defaultdict(set)
@@ -126,10 +130,13 @@ class Gazetteer:
 
     # -- municipalities -------------------------------------------------------------------------
     def current(self, code: str) -> tuple[str, tuple[str, ...]]:
-        """The current municipality for ``code`` and the dissolved codes passed on the way."""
+        """The municipality standing for ``code`` on :attr:`as_of` (today's when None) and the
+        dissolved codes passed on the way: successors are followed only past dissolutions on
+        or before that date, so a 2016 source's "Bedum" stays Bedum (dissolved 2019)."""
         via: list[str] = []
         seen = set()
-        while code in self.municipalities and self.municipalities[code].successor and code not in seen:
+        while (code in self.municipalities and self.municipalities[code].successor and code not in seen
+               and (self.as_of is None or (self.municipalities[code].dissolved or "") <= self.as_of)):
             seen.add(code)
             via.append(code)
             code = self.municipalities[code].successor  # type: ignore[assignment]

@@ -1,5 +1,6 @@
-"""Reconciliation on the real data: one resource per real body across seeds, OpenGR, DSTA
+"""Knowledge integrity on the real data. Reconciliation: one resource per real body across seeds, OpenGR, DSTA
 and Regioatlas; old IRIs resolve; the import reports say what was merged and what not.
+Memberships in time: held by the actor of the time, passed on by lineage, dated answers.
 
 One store per module: seeds plus ``import_all`` of ../shared/data, served over real HTTP.
 """
@@ -158,3 +159,81 @@ def test_the_table_is_well_formed_and_bad_tables_are_refused():
         parse_table(header + "dsta,X,same,samenwerking/x,,n\ndsta,x,different,,,n\n")
     with pytest.raises(BadInput, match="needs the canonical"):
         parse_table(header + "opengr,X,same,,,n\n")
+
+
+# -- memberships in time -----------------------------------------------------------------------
+
+def iris(response: httpx.Response) -> set[str]:
+    assert response.status_code == 200, response.text
+    return {i["iri"] for i in response.json()["items"]}
+
+
+def test_bedums_2016_arrangements_are_bedums_and_not_het_hogelands(served):
+    server, _ = served
+    bedum_2016 = iris(get(server, "/api/arrangements", params={"member": "GM0005", "date": "2016-03-01"}))
+    assert len(bedum_2016) == 8 and SW + "afvalbeheer-regio-centraal-groningen-arcg" in bedum_2016
+    assert iris(get(server, "/api/arrangements", params={"member": "GM1966", "date": "2016-03-01"})) == set()
+    # today Bedum holds nothing (dissolved 2019); Het Hogeland holds them through the lineage
+    assert iris(get(server, "/api/arrangements", params={"member": "GM0005", "date": "2026-01-01"})) == set()
+    now = get(server, "/api/arrangements", params={"member": "GM1966", "date": "2026-01-01"}).json()["items"]
+    assert bedum_2016 <= {i["iri"] for i in now}
+    arcg = next(i for i in now if i["iri"] == SW + "afvalbeheer-regio-centraal-groningen-arcg")
+    assert arcg["inherited"] is True and "via Bedum (dissolved 2019-01-01), attested 2016-03-01" in arcg["note"]
+
+
+def test_het_hogeland_lists_inherited_memberships_naming_the_predecessor_and_date(served):
+    server, _ = served
+    detail = get(server, "/api/municipalities/GM1966").json()
+    assert detail["arrangements"], "the inherited memberships are listed"
+    assert all(m["inherited"] for m in detail["arrangements"])
+    via = {v["label"] for m in detail["arrangements"] for v in m["via"]}
+    assert via == {"Bedum", "De Marne", "Eemsmond", "Winsum"}
+    bedum = [m for m in detail["arrangements"] if m["held_by"]["label"] == "Bedum"]
+    assert len(bedum) == 8 and all(m["since"] == "2019-01-01" and m["attested_on"] == "2016-03-01" for m in bedum)
+    assert all("via Bedum" in m["note"] for m in bedum)
+    assert detail["as_of"] and detail["as_of"] >= "2016-03-01"
+    # Bedum's own page: its memberships are its own, not inherited
+    own = get(server, "/api/municipalities/GM0005").json()["arrangements"]
+    assert len(own) == 8 and not any(m["inherited"] for m in own)
+    assert get(server, "/api/municipalities/GM1966", params={"date": "2016-03-01"}).json()["arrangements"] == []
+
+
+def test_a_divided_municipality_passes_its_memberships_to_every_successor(served):
+    server, _ = served
+    haaren = {i["iri"] for i in get(server, "/api/arrangements", params={"member": "GM0788", "date": "2016-03-01"}).json()["items"]}
+    assert haaren
+    for successor in ("GM0865", "GM0824", "GM0855", "GM0757"):  # Vught, Oisterwijk, Tilburg, Boxtel
+        items = get(server, "/api/arrangements", params={"member": successor, "date": "2026-01-01"}).json()["items"]
+        inherited = {i["iri"] for i in items if i["note"] and "Haaren" in i["note"]}
+        assert inherited == haaren, successor
+        assert all("divided" in i["note"] for i in items if i["iri"] in inherited and i["inherited"])
+
+
+def test_dissolved_arrangements_are_not_current(served):
+    server, _ = served
+    zuidlaarder = SW + "samenwerkingsverband-zuidlaardermeergemeenten-opgeheven-per-25-januari-2016"
+    assert zuidlaarder in iris(get(server, "/api/arrangements", params={"date": "2016-01-01", "limit": 1000}))
+    assert zuidlaarder not in iris(get(server, "/api/arrangements", params={"date": "2016-03-01", "limit": 1000}))
+    streekraad = get(server, "/api/arrangements", params={"name": "Streekraad Oost-Groningen"}).json()["items"]
+    assert streekraad and streekraad[0]["ended"] == "2016-03-01"
+    assert streekraad[0]["iri"] not in iris(get(server, "/api/arrangements", params={"date": "2026-01-01", "limit": 1000}))
+    detail = get(server, f"/api/arrangements/{zuidlaarder.removeprefix(SW)}", params={"date": "2026-01-01"}).json()
+    assert detail["ended"] == "2016-01-25" and detail["members"] == []
+
+
+def test_dates_give_different_answers_and_the_analysis_view_agrees(served):
+    from graph.analysis.views import Filters, memberships
+
+    server, _ = served
+    then = iris(get(server, "/api/arrangements", params={"date": "2016-03-01", "limit": 1000}))
+    now = iris(get(server, "/api/arrangements", params={"date": "2026-01-01", "limit": 1000}))
+    assert now < then  # the arrangements that ended since are gone
+    view_then = {(a, m) for a, m, _ in memberships(server.kg, filters=Filters(on_date="2016-03-01"))}
+    view_now = {(a, m) for a, m, _ in memberships(server.kg, filters=Filters(on_date="2026-01-01"))}
+    gm = f"{RKID}gemeente/"
+    assert (SW + "afvalbeheer-regio-centraal-groningen-arcg", gm + "GM0005") in view_then
+    assert (SW + "afvalbeheer-regio-centraal-groningen-arcg", gm + "GM1966") in view_now
+    assert not any(m == gm + "GM1966" for _, m in view_then) and not any(m == gm + "GM0005" for _, m in view_now)
+    # the API's member answer and the view agree on Het Hogeland today
+    api_now = iris(get(server, "/api/arrangements", params={"member": "GM1966", "date": "2026-01-01"}))
+    assert api_now == {a for a, m in view_now if m == gm + "GM1966"}
