@@ -15,13 +15,13 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from graph import rdfio
+from graph import rdfio, write
 from graph.baseiri import Rebase
-from graph.errors import BadInput, QueryError, RegiokgError
+from graph.errors import BadInput, QueryError
 from graph.namespaces import PREFIXES, RK, RKG
 from graph.queries import bind_values, load_query
 from graph.settings import ONTOLOGY_DIR, SEEDS_DIR, Settings
-from graph.store import OxigraphStore, Store, bulk_restore
+from graph.store import Store, open_store
 from graph.terms import to_term
 from graph.validation import ontology_files, validate_quads
 
@@ -61,7 +61,7 @@ class KnowledgeGraph:
     def open(cls, settings: Settings | None = None, *, bootstrap: bool | None = None) -> KnowledgeGraph:
         """Open (or create) the embedded store of ``settings``; an empty one gets ontology and seeds."""
         settings = settings or Settings()
-        kg = cls(OxigraphStore(settings.store_path()), settings)
+        kg = cls(open_store(settings.store_path()), settings)
         if (settings.bootstrap if bootstrap is None else bootstrap) and not kg.store.named_graphs():
             kg.bootstrap()
         return kg
@@ -87,13 +87,16 @@ class KnowledgeGraph:
                     raise BadInput(f"{path}: seed triples outside a named graph ({q})")
                 graphs.setdefault(q.graph_name.value, []).append(q)
         if graphs:
-            self.store.replace_graphs({iri: self.rebase.quads(quads) for iri, quads in graphs.items()})
+            write.replace(self, {iri: self.rebase.quads(quads) for iri, quads in graphs.items()}, validate=False)
         return sorted(graphs)
 
     # -- reading ------------------------------------------------------------------------------
     def query(self, sparql: str, *, substitutions: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        """Run any SPARQL query (union default graph per settings)."""
-        kwargs.setdefault("union_default_graph", self.settings.union_default_graph)
+        """Run any SPARQL query. The default graph is the set union of the named graphs (each
+        triple once, see graph/store.py), or empty with ``REGIOKG_UNION_DEFAULT_GRAPH=false``."""
+        union = kwargs.pop("union_default_graph", self.settings.union_default_graph)
+        if not union and kwargs.get("default_graph") is None:
+            kwargs["default_graph"] = []
         sparql = self.rebase.text(sparql)
         subs = {k: self.rebase.term(to_term(v)) for k, v in (substitutions or {}).items() if v is not None}
         bound = bind_values(sparql, subs) if subs else None
@@ -164,12 +167,12 @@ class KnowledgeGraph:
         h = hashlib.sha256()
         for g in self.graphs():
             h.update(f"{g.iri}\t{g.triples}\t{g.date}\n".encode())
-        h.update(str(getattr(self.store, "generation", "")).encode())
+        h.update(self.store.change_marker().encode())
         return h.hexdigest()[:16]
 
     # -- writing ------------------------------------------------------------------------------
     def validate(self, quads: list[ox.Quad]) -> None:
-        """SHACL-validate quads as they would be written; :class:`ValidationFailed` when not."""
+        """SHACL-validate quads on their own, per graph (``regiokg validate``); :class:`ValidationFailed` when not."""
         validate_quads(quads, described_elsewhere=self._is_described)
 
     def load_files(self, paths: Iterable[str | Path], *, graph: str | None = None,
@@ -187,34 +190,38 @@ class KnowledgeGraph:
         if describe:
             quads.extend(self._descriptions_for(quads, describe))
         quads = self.rebase.quads(quads)
-        if self.settings.validate_writes if validate is None else validate:
-            self.validate(quads)
-        self.store.add(quads)
+        write.add(self, quads, validate=self.settings.validate_writes if validate is None else validate)
         return dict(Counter(q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)))
 
-    def replace_graph(self, graph: str, data: Any, *, validate: bool | None = None) -> int:
-        """Atomically replace one named graph by ``data`` (pyoxigraph quads/triples or an rdflib Graph)."""
-        quads = self.rebase.quads(as_quads(data, graph))
-        if self.settings.validate_writes if validate is None else validate:
-            validate_quads(quads)
-        return self.store.replace_graph(graph, quads)
+    def replace_graph(self, graph: str, data: Any, *, validate: bool | None = None,
+                      focus: set[ox.NamedNode] | None = None) -> int:
+        """Atomically replace one named graph by ``data`` (pyoxigraph quads/triples or an rdflib Graph),
+        through the one write path (graph/write.py); returns the graph's size."""
+        return self.replace_graphs({graph: as_quads(data, graph)}, validate=validate, focus=focus)
+
+    def replace_graphs(self, graphs: dict[str, Any], *, validate: bool | None = None,
+                       focus: set[ox.NamedNode] | None = None) -> int:
+        """Atomically replace several named graphs (one transaction); returns their total size."""
+        quads = {g: self.rebase.quads(as_quads(data, g)) for g, data in graphs.items()}
+        if focus is not None:
+            focus = {self.rebase.term(n) for n in focus}
+        write.replace(self, quads, validate=self.settings.validate_writes if validate is None else validate,
+                      focus=focus)
+        return sum(len(set(q)) for q in quads.values())
+
+    def update(self, text: str, *, validate: bool | None = None) -> write.WriteResult:
+        """Apply a SPARQL update, evaluated once, exactly as validated (graph/write.py)."""
+        return write.update(self, text, validate=self.settings.validate_writes if validate is None else validate)
 
     def dump(self, path: str | Path) -> int:
         return self.store.dump(path)
 
     def restore(self, path: str | Path) -> None:
-        """Replace the whole store by a dump (trusted bulk path, no validation); reopens the store."""
-        if not isinstance(self.store, OxigraphStore):
-            raise RegiokgError("restore is only available on the embedded store")
-        location = self.store.path
-        self.store.close()
-        try:
-            bulk_restore(location, path)
-        finally:
-            self.store = OxigraphStore(location)
+        """Replace the whole store by a dump (trusted bulk path, no validation)."""
+        self.store.restore(path)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _is_described(self, graph: str) -> bool:
+    def _is_described(self, graph: str) -> bool:  # for ``validate`` of files against the store
         return self.ask("ASK { GRAPH ?g { ?g <http://purl.org/dc/terms/title> ?t ; "
                         "<http://purl.org/dc/terms/publisher> ?p ; <http://purl.org/dc/terms/date> ?d } }",
                         g=ox.NamedNode(graph)) if graph in self.store.named_graphs() else False

@@ -226,8 +226,9 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     kwargs: dict[str, Any] = {}
     if task.get("default_graph"):
         kwargs["default_graph"] = [ox.NamedNode(g) for g in task["default_graph"]]
-    else:
-        kwargs["use_default_graph_as_union"] = bool(task.get("union_default_graph", True))
+    elif not task.get("union_default_graph", True):
+        kwargs["default_graph"] = []  # an empty default graph; otherwise the store's own default graph,
+        # which is the set union of the named graphs (graph/store.py), never Oxigraph's bag union
     if task.get("named_graphs"):
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
     if task.get("prefixes"):
@@ -283,8 +284,9 @@ def export_graph(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     graph = task["graph"]
     fmt = ox.RdfFormat.from_media_type(task["media_type"])
     prefixes = task.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    if graph is None:
-        items: Any = store.quads_for_pattern(None, None, None, None)
+    if graph is None:  # the named graphs; the default graph is derived from them (graph/store.py)
+        items: Any = (q for q in store.quads_for_pattern(None, None, None, None)
+                      if not isinstance(q.graph_name, ox.DefaultGraph))
     else:
         target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
         quads = store.quads_for_pattern(None, None, None, target)

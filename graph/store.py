@@ -1,14 +1,29 @@
 """The store interface and its embedded Oxigraph backend.
 
-Callers (``graph.kg``, the importers, the API) talk to :class:`Store` only, so a remote
-SPARQL 1.1 endpoint backend can be added as another subclass without changing them.
+Callers (``graph.kg``, ``graph.write``, the importers, the API) talk to :class:`Store`
+only; nothing outside this module opens a pyoxigraph ``Store`` for storage (the query
+sandbox opens read-only checkpoints that :meth:`OxigraphStore.snapshot` makes, see
+``graph/sandbox.py``). A remote SPARQL 1.1 backend is another subclass of :class:`Store`.
 
-Atomicity: every write is one Oxigraph transaction (RocksDB write batch with a WAL), so a
-crash or ``kill -9`` in the middle leaves the store as before. Replacing a named graph
-loads the new content into a staging graph (transaction 1) and then ``MOVE``s it over the
-target (transaction 2, atomic); staging graphs left by a crash between the two are
-removed when the store is next opened. ``restore`` bulk-loads into a fresh directory and
-swaps it in by renaming, so the old store stays intact until the new one is complete.
+Terms: pyoxigraph's term classes (``NamedNode``, ``Literal``, ``BlankNode``, ``Quad``,
+``Triple``) are the project's RDF term *values* everywhere (they are plain immutable
+values, parsed and serialised by pyoxigraph); query results are pyoxigraph result
+objects (a remote backend builds them with ``pyoxigraph.parse_query_results``).
+
+The default graph is a set: it holds the deduplicated union of all named graphs, kept so
+by the one write path (``graph.write``), which puts the default-graph quads of every
+change into the :class:`Change` it applies. Queries run with the stored default graph
+(never Oxigraph's "union default graph", which counts a triple once per graph that
+states it); ``GRAPH ?g`` ranges over the named graphs only. Dumps leave the derived
+default graph out; restore and opening a store that lacks it rebuild it.
+
+Atomicity: every :meth:`Store.apply` is one Oxigraph transaction (a SPARQL update with
+``DELETE DATA`` / ``INSERT DATA`` blocks, or one ``load`` when the change only adds), so
+a crash or ``kill -9`` in the middle leaves the store as before. ``restore`` bulk-loads
+into a fresh directory and swaps it in by renaming, so the old store stays intact until
+the new one is complete. Folders left by a crash (``<store>.restoring``,
+``<store>.update-*`` trial copies of older versions, staging graphs) are removed when the
+store is next opened.
 """
 
 from __future__ import annotations
@@ -16,9 +31,9 @@ from __future__ import annotations
 import contextlib
 import shutil
 import threading
-import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,72 +42,132 @@ import pyoxigraph as ox
 from graph.errors import QueryError, StoreError, StoreLocked
 from graph.rdfio import DUMP_FORMATS, format_for, quads_to_nquads
 
-STAGING_PREFIX = "urn:regiokg:staging:"
+STAGING_PREFIX = "urn:regiokg:staging:"  # staging graphs of older versions (removed on open)
+DEFAULT = ox.DefaultGraph()
+
+Triple = tuple[Any, Any, Any]
+
+
+@dataclass
+class Change:
+    """One atomic change of the dataset: exact quads to remove and to add.
+
+    ``remove`` and ``add`` include the derived default-graph quads (computed by
+    ``graph.write``); their named-graph quads are exact (each removed quad is in the store,
+    each added one is not), so a backend can keep sizes without counting. ``drop_graphs``
+    are named graphs whose name goes too (their quads are in ``remove``), ``create_graphs``
+    names of (possibly empty) graphs to create.
+    """
+
+    remove: list[ox.Quad] = field(default_factory=list)
+    add: list[ox.Quad] = field(default_factory=list)
+    drop_graphs: set[str] = field(default_factory=set)
+    create_graphs: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.remove or self.add or self.drop_graphs or self.create_graphs)
+
+    def graphs(self) -> set[str]:
+        """The named graphs this change touches."""
+        names = {q.graph_name.value for q in (*self.remove, *self.add) if isinstance(q.graph_name, ox.NamedNode)}
+        return names | self.drop_graphs | self.create_graphs
 
 
 class Store(ABC):
-    """What regiokg needs from a quad store."""
+    """What regiokg needs from a quad store (see the module docstring for the conventions)."""
 
+    # -- reading ---------------------------------------------------------------------------
     @abstractmethod
     def query(self, sparql: str, *, substitutions: dict[str, Any] | None = None,
-              union_default_graph: bool = True, default_graph: list[str] | None = None,
-              named_graphs: list[str] | None = None) -> Any:
-        """Run a SPARQL query; pyoxigraph QuerySolutions, QueryBoolean or QueryTriples."""
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None) -> Any:
+        """Run a SPARQL query; pyoxigraph QuerySolutions, QueryBoolean or QueryTriples.
 
-    @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update as one transaction."""
+        The default graph is the stored set union of the named graphs, unless
+        ``default_graph`` lists graphs to use instead (``[]``: an empty default graph).
+        """
 
     @abstractmethod
     def named_graphs(self) -> list[str]:
-        """IRIs of the named graphs (staging graphs excluded), sorted."""
+        """IRIs of the named graphs, sorted."""
 
     @abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad, or those of one named graph."""
+        """Quads of every named graph (``None``), of one named graph, or of the default graph (``""``)."""
 
     @abstractmethod
     def count(self, graph: str | None = None) -> int:
-        """Number of quads, in all or in one named graph."""
+        """Number of quads in all named graphs (``None``), in one, or in the default graph (``""``)."""
 
     @abstractmethod
-    def add(self, quads: Iterable[ox.Quad]) -> int:
-        """Add quads in one transaction; returns how many were given."""
+    def sizes(self) -> dict[str, int]:
+        """Quads per named graph."""
 
     @abstractmethod
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
-        """Atomically replace the content of one named graph."""
+    def holders(self, triples: Iterable[Triple]) -> dict[Triple, set[str]]:
+        """For each ``(s, p, o)``, the named graphs that state it (absent: none)."""
 
     @abstractmethod
-    def _same_content(self, graph: str, quads: list[ox.Quad]) -> bool:
-        """Whether named graph ``graph`` holds exactly the triples of ``quads``."""
-        target = ox.NamedNode(graph)
-        current = {(q.subject, q.predicate, q.object) for q in self.raw.quads_for_pattern(None, None, None, target)}
-        return len(current) == len({(q.subject, q.predicate, q.object) for q in quads}) and \
-            all((q.subject, q.predicate, q.object) in current for q in quads)
+    def description(self, subject: ox.NamedNode, graph: str | None = None) -> list[ox.Quad]:
+        """Quads with ``subject``: in one named graph, or (``None``) in the default graph (the union)."""
+
+    # -- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """A context in which nobody else writes (the write path computes, validates and applies in it)."""
 
     @abstractmethod
-    def drop_graph(self, graph: str) -> None:
-        """Remove one named graph (atomic)."""
+    def apply(self, change: Change) -> None:
+        """Apply ``change`` atomically (all or nothing) and move the change marker."""
+
+    @abstractmethod
+    def rebuild_default_graph(self) -> int:
+        """Recompute the default graph as the set union of the named graphs; returns its size."""
+
+    # -- whole store -----------------------------------------------------------------------
+    @abstractmethod
+    def change_marker(self) -> str:
+        """A value that changes whenever the data changes (caches key on it)."""
 
     @abstractmethod
     def dump(self, path: str | Path) -> int:
-        """Write every quad to an N-Quads or TriG file (by extension), sorted; returns the count."""
+        """Write the named graphs' quads to an N-Quads or TriG file (by extension), sorted; returns the count."""
+
+    @abstractmethod
+    def restore(self, path: str | Path) -> None:
+        """Replace the whole content by a dump (trusted bulk path, no validation)."""
+
+    @abstractmethod
+    def health(self) -> dict[str, Any]:
+        """Cheap facts for /health: backend, size, number of graphs, change marker."""
 
     @abstractmethod
     def close(self) -> None:
         """Release the store."""
 
 
+def open_store(location: str | Path) -> Store:
+    """The store at ``location`` (a directory: the embedded store)."""
+    return OxigraphStore(location)
+
+
+def memory_store() -> ox.Store:
+    """An empty in-memory pyoxigraph store used as a scratch evaluator (parsing updates,
+    instantiating their templates, see ``graph/update_eval.py``); never for storage."""
+    return ox.Store()
+
+
 class OxigraphStore(Store):
     """Embedded Oxigraph (RocksDB) store in a directory on disk."""
+
+    backend = "oxigraph-embedded"
 
     def __init__(self, path: str | Path):
         self.path = Path(path).expanduser().resolve()
         _recover_interrupted_restore(self.path)
+        _remove_leftovers(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
         try:
-            self.raw = ox.Store(str(self.path))
+            self._raw = ox.Store(str(self.path))
         except OSError as exc:
             text = str(exc)
             if "lock" in text.lower() or "temporarily unavailable" in text.lower():
@@ -100,137 +175,146 @@ class OxigraphStore(Store):
                     f"the store {self.path} is in use by another process (a running `regiokg serve`?); "
                     "stop it or use another --store") from None
             raise StoreError(f"cannot open the store {self.path}: {text}") from None
-        self.write_lock = threading.RLock()
-        self.generation = 0  # bumped on every write; readers holding snapshots compare it
+        self._lock = threading.RLock()
+        self.generation = 0  # bumped on every write; the sandbox's checkpoints compare it
+        self._sizes: tuple[int, dict[str, int]] | None = None  # (generation, quads per named graph)
+        self._default_size: tuple[int, int] | None = None
         self._drop_staging()
+        if self._needs_default_rebuild():
+            self.rebuild_default_graph()
 
     # -- reading ---------------------------------------------------------------------------
-    def query(self, sparql, *, substitutions=None, union_default_graph=True, default_graph=None, named_graphs=None):
+    def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None):
         kwargs: dict[str, Any] = {}
         if default_graph is not None:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = union_default_graph
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if substitutions:
             kwargs["substitutions"] = {ox.Variable(k): v for k, v in substitutions.items()}
         try:
-            return self.raw.query(sparql, **kwargs)
+            return self._raw.query(sparql, **kwargs)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {exc}") from None
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self.raw.named_graphs()
+        return sorted(g.value for g in self._raw.named_graphs()
                       if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_PREFIX))
 
+    def has_graph(self, graph: str) -> bool:
+        return self._raw.contains_named_graph(ox.NamedNode(graph))
+
     def quads(self, graph=None):
-        target = ox.NamedNode(graph) if graph else None
-        return iter(self.raw.quads_for_pattern(None, None, None, target))
+        if graph is None:
+            return (q for q in self._raw.quads_for_pattern(None, None, None, None)
+                    if not isinstance(q.graph_name, ox.DefaultGraph))
+        target = ox.NamedNode(graph) if graph else DEFAULT
+        return iter(self._raw.quads_for_pattern(None, None, None, target))
+
+    def _named_sizes(self) -> dict[str, int]:
+        cached = self._sizes
+        if cached is None or cached[0] != self.generation:
+            generation = self.generation
+            rows = self._raw.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            cached = self._sizes = (generation, {r["g"].value: int(r["n"].value) for r in rows})
+        return cached[1]
 
     def count(self, graph=None) -> int:
-        if graph is None:
-            return len(self.raw)
-        # pyoxigraph binds only projected variables, hence ?g in the projection.
-        result = self.raw.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                                substitutions={ox.Variable("g"): ox.NamedNode(graph)})
-        rows = list(result)
-        return int(rows[0]["n"].value) if rows else 0
+        if graph == "":
+            cached = self._default_size
+            if cached is None or cached[0] != self.generation:
+                generation = self.generation
+                n = int(next(iter(self._raw.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+                cached = self._default_size = (generation, n)
+            return cached[1]
+        sizes = self._named_sizes()
+        return sum(sizes.values()) if graph is None else sizes.get(graph, 0)
+
+    def sizes(self) -> dict[str, int]:
+        return dict(self._named_sizes())
+
+    def holders(self, triples):
+        out: dict[Triple, set[str]] = {}
+        pattern = self._raw.quads_for_pattern
+        for t in triples:
+            graphs = {q.graph_name.value for q in pattern(t[0], t[1], t[2], None)
+                      if isinstance(q.graph_name, ox.NamedNode)}
+            if graphs:
+                out[t] = graphs
+        return out
+
+    def description(self, subject, graph=None):
+        target = ox.NamedNode(graph) if graph else DEFAULT
+        return list(self._raw.quads_for_pattern(subject, None, None, target))
 
     # -- writing ---------------------------------------------------------------------------
-    def update(self, sparql: str) -> None:
-        with self.write_lock:
+    def writing(self):
+        return self._lock
+
+    def apply(self, change: Change) -> None:
+        if not change:
+            return
+        for g in change.drop_graphs | change.create_graphs:
+            ox.NamedNode(g)  # rejects characters that could break out of <...> below
+        with self._lock:
             try:
-                self.raw.update(sparql)
-            except SyntaxError as exc:
-                raise QueryError(f"malformed SPARQL update: {exc}") from None
-            self.generation += 1
-
-    def add(self, quads: Iterable[ox.Quad]) -> int:
-        quads = list(quads)
-        if not quads:
-            return 0
-        payload = quads_to_nquads(quads)
-        with self.write_lock:
-            self.raw.load(payload, format=ox.RdfFormat.N_QUADS)  # one transaction
-            self.generation += 1
-        return len(quads)
-
-    def replace_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
-        return self.replace_graphs({graph: quads})
-
-    def replace_graphs(self, graphs: dict[str, Iterable[ox.Quad]]) -> int:
-        """Replace several named graphs; each becomes visible in one atomic step."""
-        staged: dict[str, str] = {}
-        total = 0
-        with self.write_lock:
-            # Fast paths (added by the importers; a MOVE of ~100k quads takes tens of seconds):
-            # a graph whose content is unchanged is left alone (re-running an import is a
-            # no-op), and graphs that do not exist yet are loaded in one transaction.
-            existing = {g.value for g in self.raw.named_graphs() if isinstance(g, ox.NamedNode)}
-            graphs = {g: list(q) for g, q in graphs.items()}
-            unchanged = [g for g, q in graphs.items() if g in existing and self._same_content(g, q)]
-            total += sum(len(graphs.pop(g)) for g in unchanged)
-            if graphs and not (set(graphs) & existing):
-                payload = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(g))
-                           for g, quads in graphs.items() for q in quads]
-                if payload:
-                    self.raw.load(quads_to_nquads(payload), format=ox.RdfFormat.N_QUADS)  # one transaction
-                for g in graphs:
-                    self.raw.add_graph(ox.NamedNode(g))
+                if not change.remove and not change.drop_graphs:
+                    if change.add:
+                        self._raw.load(quads_to_nquads(change.add), format=ox.RdfFormat.N_QUADS)  # one transaction
+                    for g in sorted(change.create_graphs):
+                        self._raw.add_graph(ox.NamedNode(g))
+                else:
+                    self._raw.update(_update_text(change))  # one transaction
+            except (OSError, RuntimeError) as exc:
                 self.generation += 1
-                return total + len(payload)
-            if not graphs:
-                return total
-            try:
-                for graph, quads in graphs.items():
-                    staging = STAGING_PREFIX + uuid.uuid4().hex
-                    target = ox.NamedNode(staging)
-                    moved = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
-                    total += len(moved)
-                    self.raw.add_graph(target)
-                    if moved:
-                        self.raw.load(quads_to_nquads(moved), format=ox.RdfFormat.N_QUADS)
-                    staged[graph] = staging
-                moves = " ; ".join(f"MOVE SILENT GRAPH <{s}> TO <{g}>" for g, s in staged.items())
-                # Every target IRI came through NamedNode(), which rejects characters that
-                # could break out of <...>, so composing this update is safe.
-                for g in staged:
-                    ox.NamedNode(g)
-                self.raw.update(moves)  # one transaction for all graphs
-            except BaseException:
-                for staging in staged.values():
-                    self.raw.remove_graph(ox.NamedNode(staging))
-                raise
-            finally:
-                self.generation += 1
-        return total
-
-    def _same_content(self, graph: str, quads: list[ox.Quad]) -> bool:
-        """Whether named graph ``graph`` holds exactly the triples of ``quads``."""
-        target = ox.NamedNode(graph)
-        current = {(q.subject, q.predicate, q.object) for q in self.raw.quads_for_pattern(None, None, None, target)}
-        return len(current) == len({(q.subject, q.predicate, q.object) for q in quads}) and \
-            all((q.subject, q.predicate, q.object) in current for q in quads)
-
-    def drop_graph(self, graph: str) -> None:
-        with self.write_lock:
-            node = ox.NamedNode(graph)
-            if node in self.raw.named_graphs():
-                self.raw.remove_graph(node)
+                raise StoreError(f"the store refused the write: {exc}") from None
+            self._count_change(change)
             self.generation += 1
+            if self._sizes is not None and self._sizes[0] == self.generation - 1:
+                self._sizes = (self.generation, self._sizes[1])
+
+    def _count_change(self, change: Change) -> None:
+        """Keep the per-graph sizes without a count over the store (the change's quads are exact)."""
+        if self._sizes is None or self._sizes[0] != self.generation:
+            return
+        sizes = self._sizes[1]
+        for q in change.remove:
+            if isinstance(q.graph_name, ox.NamedNode):
+                sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) - 1
+        for q in change.add:
+            if isinstance(q.graph_name, ox.NamedNode):
+                sizes[q.graph_name.value] = sizes.get(q.graph_name.value, 0) + 1
+        for g in [g for g, n in sizes.items() if n <= 0]:
+            del sizes[g]
+
+    def rebuild_default_graph(self) -> int:
+        with self._lock:
+            # One transaction: the default graph is either the old one or the rebuilt one.
+            self._raw.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self.generation += 1
+        return self.count("")
+
+    def _needs_default_rebuild(self) -> bool:
+        has_default = next(iter(self._raw.quads_for_pattern(None, None, None, DEFAULT)), None) is not None
+        if has_default:
+            return False
+        return any(not isinstance(q.graph_name, ox.DefaultGraph)
+                   for q in self._raw.quads_for_pattern(None, None, None, None))
 
     def clear(self) -> None:
-        with self.write_lock:
-            self.raw.clear()
+        with self._lock:
+            self._raw.clear()
             self.generation += 1
 
     # -- whole store -----------------------------------------------------------------------
+    def change_marker(self) -> str:
+        return f"{self.backend}:{self.path}:{self.generation}"
+
     def dump(self, path: str | Path) -> int:
-        """Dump every quad, sorted, so two stores with the same content give identical files."""
+        """Dump the named graphs' quads, sorted, so two stores with the same content give identical files."""
         path = Path(path)
         fmt = format_for(path, formats=DUMP_FORMATS)
-        lines = sorted(self.raw.quads_for_pattern(None, None, None, None), key=_quad_sort_key)
+        lines = sorted(self.quads(), key=_quad_sort_key)
         tmp = path.with_name(path.name + ".part")
         with open(tmp, "wb") as out:
             if fmt == ox.RdfFormat.TRIG:  # prefixes make a TriG dump ~4x smaller than N-Quads
@@ -242,47 +326,101 @@ class OxigraphStore(Store):
         tmp.replace(path)
         return len(lines)
 
+    def restore(self, path: str | Path) -> None:
+        with self._lock:
+            self.close()
+            try:
+                bulk_restore(self.path, path)
+            finally:
+                self._raw = ox.Store(str(self.path))
+                self.generation += 1
+
+    def health(self) -> dict[str, Any]:
+        return {"backend": self.backend, "triples": self.count(), "graphs": len(self.named_graphs()),
+                "default_graph_triples": self.count(""), "change_marker": self.change_marker()}
+
     def flush(self) -> None:
-        self.raw.flush()
+        self._raw.flush()
 
     def snapshot(self, target: str | Path) -> Path:
-        """A consistent read-only copy (RocksDB checkpoint: hard links, cheap)."""
+        """A consistent read-only copy for the query sandbox (RocksDB checkpoint: hard links, cheap)."""
         target = Path(target)
-        self.raw.flush()
-        self.raw.backup(str(target))
+        self._raw.flush()
+        self._raw.backup(str(target))
         return target
 
     def close(self) -> None:
-        raw = getattr(self, "raw", None)
+        raw = getattr(self, "_raw", None)
         if raw is not None:
-            with contextlib.suppress(OSError):
+            try:
                 raw.flush()
-            del self.raw
+            except OSError:
+                pass
+            del self._raw
 
     def _drop_staging(self) -> None:
-        for g in list(self.raw.named_graphs()):
+        for g in list(self._raw.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX):
-                self.raw.remove_graph(g)
+                self._raw.remove_graph(g)
+
+
+def _update_text(change: Change) -> str:
+    """The SPARQL update applying ``change`` (terms written by pyoxigraph, so no text is pasted in)."""
+    parts = []
+    if change.remove:
+        parts.append("DELETE DATA { " + _data_block(change.remove) + " }")
+    if change.add:
+        parts.append("INSERT DATA { " + _data_block(change.add) + " }")
+    parts += [f"DROP SILENT GRAPH <{g}>" for g in sorted(change.drop_graphs)]
+    parts += [f"CREATE SILENT GRAPH <{g}>" for g in sorted(change.create_graphs)]
+    return " ;\n".join(parts)
+
+
+def _data_block(quads: list[ox.Quad]) -> str:
+    by_graph: dict[Any, list[str]] = {}
+    for q in quads:
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            raise StoreError("blank nodes cannot be written in an update (graph.write skolemises them)")
+        by_graph.setdefault(q.graph_name, []).append(f"{q.subject} {q.predicate} {q.object} .")
+    out = []
+    for g, lines in by_graph.items():
+        if isinstance(g, ox.DefaultGraph):
+            out.append("\n".join(lines))
+        else:
+            out.append(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}")
+    return "\n".join(out)
 
 
 def bulk_restore(path: str | Path, source: str | Path | IO[bytes], *, fmt: ox.RdfFormat | None = None) -> None:
     """Replace the store at ``path`` by the content of a dump, on the trusted bulk path.
 
-    The dump is bulk-loaded into ``<path>.restoring``; only when that succeeded is the old
-    store moved aside and the new one renamed into place. A crash leaves either the old or
-    the new store (``_recover_interrupted_restore`` finishes a half-done swap).
+    The dump is bulk-loaded into ``<path>.restoring`` and its default graph rebuilt as the
+    union of the named graphs (any default-graph triples in the dump are dropped); only when
+    that succeeded is the old store moved aside and the new one renamed into place. A crash
+    leaves either the old or the new store (``_recover_interrupted_restore`` finishes a
+    half-done swap).
     """
     path = Path(path).expanduser().resolve()
     work = path.with_name(path.name + ".restoring")
     old = path.with_name(path.name + ".old")
     if work.exists():
         shutil.rmtree(work)
+    if not isinstance(source, (str, Path)):
+        data = source.read()
+        fmt = fmt or ox.RdfFormat.N_QUADS
+    else:
+        data = None
+        fmt = fmt or format_for(source, formats=DUMP_FORMATS)
     staging = ox.Store(str(work))
     try:
-        if isinstance(source, (str, Path)):
-            staging.bulk_load(path=str(source), format=fmt or format_for(source, formats=DUMP_FORMATS))
+        if data is None:
+            staging.bulk_load(path=str(source), format=fmt)
         else:
-            staging.bulk_load(source, format=fmt or ox.RdfFormat.N_QUADS)
+            staging.bulk_load(data, format=fmt)
+        staging.clear_graph(DEFAULT)
+        parsed = ox.parse(path=str(source), format=fmt) if data is None else ox.parse(data, format=fmt)
+        staging.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, DEFAULT) for q in parsed
+                            if not isinstance(q.graph_name, ox.DefaultGraph))
         staging.flush()  # no optimize(): the bulk loader writes sorted files; compaction cost ~6 s
         # at 3.4M quads and changed no query time measured (bench/load.py, RESULTS.md)
     except SyntaxError as exc:
@@ -313,6 +451,13 @@ def _recover_interrupted_restore(path: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
     if path.exists() and old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Trial copies (``<store>.update-*``) that older versions made for /update and left on a crash."""
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(path.name + ".update-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _quad_sort_key(q: ox.Quad) -> tuple[str, str, str, str]:

@@ -169,3 +169,81 @@ def _n3(term: Any) -> str | None:
     if isinstance(term, rdflib.BNode):
         return "_:" + str(term)
     return str(term)
+
+
+def validate_change(store: Any, *, remove: set[ox.Quad], add: set[ox.Quad], default_remove: set[tuple],
+                    default_add: set[tuple], focus: set[ox.NamedNode] | None = None,
+                    ontology_dir: Path = ONTOLOGY_DIR) -> None:
+    """Validate a change by what it changes: raise :class:`ValidationFailed` listing new violations.
+
+    * every named graph the change touches must still describe itself afterwards (unless it
+      ends up empty);
+    * every focus node whose statements change (subjects of ``remove`` and ``add``, or
+      ``focus``) is checked against the shapes with its whole description after the change:
+      its statements in all graphs (the default graph, the set union), minus
+      ``default_remove``, plus ``default_add``. A violation the node already had before the
+      change is not counted against it.
+
+    Cost: one lookup per focus node and graph plus SHACL over those descriptions, so it
+    grows with the change, not with the graphs.
+    """
+    violations: list[dict[str, Any]] = []
+    removed_by_graph: dict[str, set[ox.Quad]] = defaultdict(set)
+    added_by_graph: dict[str, set[ox.Quad]] = defaultdict(set)
+    for q in remove:
+        removed_by_graph[q.graph_name.value].add(q)
+    for q in add:
+        added_by_graph[q.graph_name.value].add(q)
+    sizes = store.sizes()
+    for graph_iri in sorted(set(removed_by_graph) | set(added_by_graph)):
+        after_size = sizes.get(graph_iri, 0) - len(removed_by_graph[graph_iri]) + len(added_by_graph[graph_iri])
+        if after_size <= 0:
+            continue
+        node = ox.NamedNode(graph_iri)
+        own = (set(store.description(node, graph_iri)) - removed_by_graph[graph_iri]) | \
+            {q for q in added_by_graph[graph_iri] if q.subject == node}
+        violations.extend(_check_description(graph_iri, list(own), None))
+
+    nodes = focus if focus is not None else {q.subject for q in (*remove, *add) if isinstance(q.subject, ox.NamedNode)}
+    graph_of: dict[Any, str] = {}
+    for q in (*add, *remove):
+        graph_of.setdefault(q.subject, q.graph_name.value)
+    if nodes:
+        before: dict[Any, list[tuple]] = {}
+        after: list[tuple] = []
+        adds_by_subject: dict[Any, list[tuple]] = defaultdict(list)
+        for t in default_add:
+            adds_by_subject[t[0]].append(t)
+        for n in nodes:
+            current = [(q.subject, q.predicate, q.object) for q in store.description(n)]
+            before[n] = current
+            kept = [t for t in current if t not in default_remove]
+            after.extend(kept)
+            after.extend(t for t in adds_by_subject.get(n, ()) if t not in set(kept))
+        found, text = _run_shacl_triples(after, ontology_dir)
+        if found:
+            old_found, _ = _run_shacl_triples([t for n in nodes for t in before[n]], ontology_dir)
+            old = {_violation_key(v) for v in old_found}
+            found = [v for v in found if _violation_key(v) not in old]
+        for v in found:
+            v["graph"] = graph_of.get(ox.NamedNode(v["focus_node"])) if v.get("focus_node") and \
+                not str(v["focus_node"]).startswith("_:") else None
+        violations.extend(found)
+    if violations:
+        first = violations[0]
+        where = f" at {first['focus_node']}" if first.get("focus_node") else ""
+        path = f" (path {first['path']})" if first.get("path") else ""
+        more = f"; {len(violations) - 1} more" if len(violations) > 1 else ""
+        raise ValidationFailed(
+            f"SHACL validation failed{where}{path}: {first['message']}{more}",
+            violations=violations[:MAX_LISTED],
+        )
+
+
+def _violation_key(v: dict[str, Any]) -> tuple:
+    return (v.get("focus_node"), v.get("path"), v.get("constraint"), v.get("shape"))
+
+
+def _run_shacl_triples(triples: Iterable[tuple], ontology_dir: Path) -> tuple[list[dict[str, Any]], str]:
+    quads = [ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples]
+    return _run_shacl("", quads, ontology_dir)

@@ -1,8 +1,10 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol at /rdf-graph-store (``?graph=IRI`` or ``?default``).
 
 GET reads (open like every read); PUT replaces, POST adds to, DELETE drops a graph, each
-with the bearer token, SHACL-validated like ``regiokg load`` and atomic. GET without a
-parameter answers the whole dataset (TriG or N-Quads).
+with the bearer token, through the one write path (``graph.write``: SHACL on what changes,
+atomic). GET without a parameter answers the whole dataset (TriG or N-Quads: the named
+graphs); ``?default`` reads the default graph, the set union of the named graphs, which
+is derived and so cannot be written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from fastapi.responses import StreamingResponse
 from api.deps import get_kg, get_sandbox, get_settings, require_write_token
 from api.routes.protocol import GRAPH_ALIASES, GRAPH_FORMATS, choose_format, iri_param, media_type_of, read_body
 from api.routes.sparql import UnsupportedMediaType
+from graph import write
 from graph.errors import BadInput, NotFound, ParseError
 from graph.kg import KnowledgeGraph, as_quads
 from graph.sandbox import QuerySandbox
@@ -89,9 +92,10 @@ async def put_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
     graph = _target(request)
     if graph is None:
         raise BadInput("PUT needs graph=<IRI> (or default)")
+    _refuse_default(graph, "PUT")
     quads = await _read_rdf(request, settings, graph)
     created = not _exists(kg, graph)
-    await run_in_threadpool(_replace, kg, graph, quads, settings.validate_writes)
+    await run_in_threadpool(lambda: write.replace(kg, {graph: quads}, validate=settings.validate_writes))
     return Response(status_code=201 if created else 204)
 
 
@@ -103,16 +107,10 @@ async def post_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg),
     graph = _target(request)
     if graph is None:
         raise BadInput("POST needs graph=<IRI> (or default)")
+    _refuse_default(graph, "POST")
     quads = await _read_rdf(request, settings, graph)
     created = not _exists(kg, graph)
-
-    def merge() -> None:
-        with kg.store.write_lock:  # nobody writes the graph between reading it and replacing it
-            target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-            existing = list(kg.store.raw.quads_for_pattern(None, None, None, target))
-            _replace(kg, graph, existing + quads, settings.validate_writes)
-
-    await run_in_threadpool(merge)
+    await run_in_threadpool(lambda: write.add(kg, quads, validate=settings.validate_writes))
     return Response(status_code=201 if created else 204)
 
 
@@ -123,21 +121,14 @@ async def delete_graph(request: Request, kg: KnowledgeGraph = Depends(get_kg)) -
     graph = _target(request)
     if graph is None:
         raise BadInput("DELETE needs graph=<IRI> (or default)")
-    if graph == "":
-        await run_in_threadpool(kg.store.update, "CLEAR SILENT DEFAULT")
-    else:
-        if not _exists(kg, graph):
-            raise NotFound(f"no graph <{graph}> in the store")
-        await run_in_threadpool(kg.store.drop_graph, graph)
+    _refuse_default(graph, "DELETE")
+    if not _exists(kg, graph):
+        raise NotFound(f"no graph <{graph}> in the store")
+    await run_in_threadpool(write.drop, kg, graph)
     return Response(status_code=204)
 
 
-def _replace(kg: KnowledgeGraph, graph: str, quads: list[ox.Quad], validate: bool) -> None:
+def _refuse_default(graph: str, method: str) -> None:
     if graph == "":
-        # The default graph stays empty by design: validation refuses facts outside a named graph.
-        from graph.validation import validate_quads
-
-        validate_quads(quads)
-        raise BadInput("the default graph is kept empty; put facts in a named graph")
-    with kg.store.write_lock:
-        kg.replace_graph(graph, quads, validate=validate)
+        raise BadInput(f"{method} on the default graph is refused: it is the union of the named graphs "
+                       "(derived, each triple once); write to a named graph (graph=<IRI>) that describes itself")

@@ -120,7 +120,7 @@ def example_kg() -> KnowledgeGraph:
     """
     directory = Path(tempfile.mkdtemp(prefix="regiokg-examples-"))
     kg = KnowledgeGraph.open(Settings(store=directory / "store"), bootstrap=False)
-    kg.store.replace_graphs(dict(ontology_graph(path) for path in ontology_files()))
+    kg.replace_graphs(dict(ontology_graph(path) for path in ontology_files()), validate=False)
     data = directory / "voorbeeld.trig"
     data.write_text(EXAMPLE_TRIG, encoding="utf-8")
     kg.load_files([data], validate=True)

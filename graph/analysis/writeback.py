@@ -223,6 +223,7 @@ class Run:
             "reused": False,
         }
         quads = self.quads + self.describe(fingerprint=fingerprint, inputs=inputs, result=result)
-        kg.validate(self._checkable(quads))
-        kg.replace_graph(self.iri.value, quads, validate=False)
+        # through the one write path; SHACL on the run's own nodes (see _checkable)
+        minted = {q.subject for q in self._checkable(quads)}
+        kg.replace_graph(self.iri.value, quads, validate=True, focus=minted)
         return result

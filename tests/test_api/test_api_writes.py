@@ -96,7 +96,8 @@ def test_valid_update_is_visible_to_next_query(wclient):
     assert not ask(wclient, ASK_NEW.replace("schrijftest", slug))
     resp = wclient.post("/update", data={"update": valid_update(slug)}, headers=AUTH)
     assert resp.status_code == 200, resp.text
-    assert resp.json() == {"status": "ok", "graphs": [NEW_GRAPH.replace("api-write-test", slug)]}
+    assert resp.json() == {"status": "ok", "graphs": [NEW_GRAPH.replace("api-write-test", slug)],
+                           "added": 6, "removed": 0}
     assert ask(wclient, ASK_NEW.replace("schrijftest", slug))
 
 

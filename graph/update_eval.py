@@ -1,0 +1,437 @@
+"""Evaluate a SPARQL 1.1 Update once, into the exact change it makes (quads removed and added).
+
+``/update`` does not run the update on a trial copy and then again for real (a second run
+of ``RAND()``, ``NOW()``, ``STRUUID()`` or of a pattern can give other quads than the ones
+validated). Instead every operation is turned into what it means:
+
+* ``INSERT DATA`` / ``DELETE DATA``: the quads of the block (parsed by Oxigraph in an
+  in-memory scratch store);
+* ``DELETE {t1} INSERT {t2} USING ... WHERE {p}`` (and ``WITH``, ``DELETE WHERE``): the
+  ``WHERE`` pattern runs **once** on the store as ``SELECT * FROM ... WHERE {p}``; its
+  solutions are written as a ``VALUES`` block, and the templates are instantiated with
+  them by Oxigraph in a scratch store (``INSERT {t} WHERE { VALUES ... }``), which gives
+  exactly SPARQL's instantiation rules (unbound or ill-typed template quads dropped, fresh
+  blank nodes per solution);
+* ``CLEAR`` / ``DROP`` / ``CREATE`` / ``ADD`` / ``MOVE`` / ``COPY``: the quads of the graphs named.
+
+The result, a :class:`Delta`, is what ``graph.write`` validates and applies in one
+transaction. Operations of one request compose in order; an operation with a ``WHERE``
+clause after an operation that changed something is refused (its pattern would have to
+see the earlier change: send it as its own request). ``LOAD`` and ``SERVICE`` are refused.
+The default graph is derived (the union of the named graphs), so writing to it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import BadInput, QueryError, RefusedOperation
+from graph.store import Store, memory_store
+
+MAX_NESTING = 200  # braces and parentheses; deeper text is refused before any parser sees it
+
+
+@dataclass
+class Delta:
+    """Net change of named-graph quads against the store as it is (before applying)."""
+
+    remove: set[ox.Quad] = field(default_factory=set)
+    add: set[ox.Quad] = field(default_factory=set)
+    drop: set[str] = field(default_factory=set)
+    create: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.remove or self.add or self.drop or self.create)
+
+
+# -- scanning ---------------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
+    r'|(?P<comment>#[^\n]*)'
+    r'|(?P<open>[{(\[])|(?P<close>[})\]])'
+    r'|(?P<semi>;)'
+    r'|(?P<space>\s+)'
+    r'|(?P<word>(?:\\.|[^\s{}()\[\];"\'#<])+|<)'
+)
+
+
+@dataclass
+class _Tok:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def _scan(text: str) -> list[_Tok]:
+    """Top-level tokens: words, IRIs, strings and whole ``{...}`` groups (kind ``group``)."""
+    tokens: list[_Tok] = []
+    depth = 0
+    deepest = 0
+    group_start = 0
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # an unterminated string: let the parser report it
+            raise QueryError(f"malformed SPARQL update: unterminated string or IRI at offset {pos}")
+        kind = m.lastgroup or "word"
+        pos = m.end()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "open":
+            if depth == 0 and m.group() == "{":
+                group_start = m.start()
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                raise QueryError(f"the update nests deeper than {MAX_NESTING} levels of brackets; refused")
+            continue
+        if kind == "close":
+            depth -= 1
+            if depth < 0:
+                raise QueryError(f"malformed SPARQL update: unbalanced {m.group()!r} at offset {m.start()}")
+            if depth == 0 and m.group() == "}":
+                tokens.append(_Tok("group", text[group_start:m.end()], group_start, m.end()))
+            continue
+        if depth == 0:
+            tokens.append(_Tok(kind, m.group(), m.start(), m.end()))
+        elif kind == "word" and re.search(r"(?<![A-Za-z_:\-])SERVICE(?![A-Za-z0-9_\-:])", m.group(), re.I):
+            raise RefusedOperation("SERVICE refused: this server makes no outbound requests",
+                                   details={"refused": ["SERVICE"]})
+    if depth != 0:
+        raise QueryError("malformed SPARQL update: unbalanced brackets")
+    return tokens
+
+
+def _split(tokens: list[_Tok]) -> list[list[_Tok]]:
+    ops: list[list[_Tok]] = [[]]
+    for t in tokens:
+        if t.kind == "semi":
+            ops.append([])
+        else:
+            ops[-1].append(t)
+    return [op for op in ops if op]
+
+
+# -- evaluation -------------------------------------------------------------------------------
+class _Evaluator:
+    def __init__(self, store: Store, text: str):
+        self.store = store
+        self.text = text
+        self.prologue = ""
+        self.delta = Delta()
+        self._exists_cache: dict[str, bool] = {}
+
+    # state helpers (store as it is, plus the pending delta)
+    def _in_store(self, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+        quads = list(quads)
+        held = self.store.holders({(q.subject, q.predicate, q.object) for q in quads})
+        return {q for q in quads if q.graph_name.value in held.get((q.subject, q.predicate, q.object), ())}
+
+    def _exists(self, graph: str) -> bool:
+        if graph in self.delta.drop and graph not in self.delta.create:
+            return False
+        if graph in self.delta.create or any(q.graph_name.value == graph for q in self.delta.add):
+            return True
+        if graph not in self._exists_cache:
+            self._exists_cache[graph] = graph in set(self.store.named_graphs())
+        return self._exists_cache[graph]
+
+    def _content(self, graph: str) -> set[ox.Quad]:
+        node = ox.NamedNode(graph)
+        current = set() if graph in self.delta.drop else set(self.store.quads(graph))
+        current -= self.delta.remove
+        current |= {q for q in self.delta.add if q.graph_name == node}
+        return current
+
+    def _delete(self, quads: Iterable[ox.Quad]) -> None:
+        quads = list(quads)
+        for q in quads:
+            self.delta.add.discard(q)
+        self.delta.remove |= self._in_store(quads)
+
+    def _insert(self, quads: Iterable[ox.Quad]) -> None:
+        for q in quads:
+            if q in self.delta.remove:
+                self.delta.remove.discard(q)
+            else:
+                self.delta.add.add(q)
+
+    def _drop_name(self, graph: str) -> None:
+        self._delete(self._content(graph))
+        self.delta.create.discard(graph)
+        self.delta.drop.add(graph)
+
+    # term helpers
+    def _iri(self, token: _Tok) -> str:
+        scratch = memory_store()
+        try:
+            rows = list(scratch.query(f"{self.prologue}\nSELECT ?x WHERE {{ VALUES ?x {{ {token.text} }} }}"))
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {token.text!r} is not an IRI ({exc})") from None
+        value = rows[0]["x"]
+        if not isinstance(value, ox.NamedNode):
+            raise QueryError(f"malformed SPARQL update: {token.text!r} is not an IRI")
+        return value.value
+
+    def _block_quads(self, block: str) -> list[ox.Quad]:
+        scratch = memory_store()
+        try:
+            scratch.update(f"{self.prologue}\nINSERT DATA {block}")
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from None
+        return list(scratch.quads_for_pattern(None, None, None, None))
+
+    # operations
+    def run(self) -> Delta:
+        for op in _split(_scan(self.text)):
+            self._operation(op)
+        return self.delta
+
+    def _operation(self, op: list[_Tok]) -> None:
+        i = 0
+        while i < len(op) and op[i].kind == "word" and op[i].text.upper() in ("PREFIX", "BASE"):
+            n = 3 if op[i].text.upper() == "PREFIX" else 2
+            self.prologue += " " + " ".join(t.text for t in op[i:i + n])
+            i += n
+        op = op[i:]
+        if not op:
+            return
+        words = [t.text.upper() if t.kind == "word" else None for t in op]
+        head = words[0]
+        if head == "LOAD":
+            raise RefusedOperation("LOAD refused: this server makes no outbound requests "
+                                   "(loading from URLs is disabled)", details={"refused": ["LOAD"]})
+        if head in ("INSERT", "DELETE") and len(op) > 2 and words[1] == "DATA" and op[2].kind == "group":
+            quads = self._block_quads(op[2].text)
+            if head == "INSERT":
+                self._insert(quads)
+            else:
+                self._delete(quads)
+            self._expect_end(op, 3)
+            return
+        if head == "DELETE" and len(op) > 2 and words[1] == "WHERE" and op[2].kind == "group":
+            self._modify(None, op[2].text, None, [], op[2].text)
+            self._expect_end(op, 3)
+            return
+        if head in ("WITH", "INSERT", "DELETE"):
+            self._parse_modify(op, words)
+            return
+        if head in ("CLEAR", "DROP"):
+            self._clear(op, words, drop=head == "DROP")
+            return
+        if head == "CREATE":
+            silent = len(words) > 1 and words[1] == "SILENT"
+            j = 2 if silent else 1
+            if j >= len(op) or words[j] != "GRAPH" or j + 1 >= len(op):
+                raise QueryError("malformed SPARQL update: CREATE needs GRAPH <iri>")
+            graph = self._iri(op[j + 1])
+            if self._exists(graph):
+                if not silent:
+                    raise QueryError(f"CREATE GRAPH <{graph}>: the graph already exists (use CREATE SILENT)")
+            else:
+                self.delta.drop.discard(graph)
+                self.delta.create.add(graph)
+            self._expect_end(op, j + 2)
+            return
+        if head in ("ADD", "MOVE", "COPY"):
+            self._graph_op(head, op, words)
+            return
+        raise QueryError(f"malformed SPARQL update: unknown operation {op[0].text!r}")
+
+    def _expect_end(self, op: list[_Tok], n: int) -> None:
+        if len(op) > n:
+            raise QueryError(f"malformed SPARQL update: unexpected {op[n].text[:40]!r} (missing ';'?)")
+
+    def _parse_modify(self, op: list[_Tok], words: list[str | None]) -> None:
+        i = 0
+        with_iri = None
+        if words[0] == "WITH":
+            if len(op) < 2:
+                raise QueryError("malformed SPARQL update: WITH needs an IRI")
+            with_iri = op[1].text
+            i = 2
+        delete = insert = None
+        if i < len(op) and words[i] == "DELETE":
+            if i + 1 >= len(op) or op[i + 1].kind != "group":
+                raise QueryError("malformed SPARQL update: DELETE needs a { template }")
+            delete = op[i + 1].text
+            i += 2
+        if i < len(op) and words[i] == "INSERT":
+            if i + 1 >= len(op) or op[i + 1].kind != "group":
+                raise QueryError("malformed SPARQL update: INSERT needs a { template }")
+            insert = op[i + 1].text
+            i += 2
+        if delete is None and insert is None:
+            raise QueryError("malformed SPARQL update: expected DELETE or INSERT")
+        using: list[tuple[bool, str]] = []
+        while i < len(op) and words[i] == "USING":
+            if i + 1 < len(op) and words[i + 1] == "NAMED" and i + 2 < len(op):
+                using.append((True, op[i + 2].text))
+                i += 3
+            elif i + 1 < len(op):
+                using.append((False, op[i + 1].text))
+                i += 2
+            else:
+                raise QueryError("malformed SPARQL update: USING needs an IRI")
+        if i >= len(op) or words[i] != "WHERE" or i + 1 >= len(op) or op[i + 1].kind != "group":
+            raise QueryError("malformed SPARQL update: expected WHERE { ... }")
+        self._modify(with_iri, delete, insert, using, op[i + 1].text)
+        self._expect_end(op, i + 2)
+
+    def _modify(self, with_iri: str | None, delete: str | None, insert: str | None,
+                using: list[tuple[bool, str]], where: str) -> None:
+        if self.delta:
+            raise BadInput("an operation with a WHERE clause must come first in an update request (its "
+                           "pattern would have to see the changes of the operations before it); send it "
+                           "as its own request")
+        if using:
+            dataset = " ".join(("FROM NAMED " if named else "FROM ") + iri for named, iri in using)
+        elif with_iri:
+            dataset = f"FROM {with_iri}"
+        else:
+            dataset = ""
+        select = f"{self.prologue}\nSELECT * {dataset} WHERE {where}"
+        try:
+            result = self.store.query(select)
+        except QueryError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc.message.removeprefix('malformed SPARQL query: ')}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"update failed: {exc}") from None
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = []
+            for name in names:
+                value = solution[name]
+                if value is None:
+                    row.append("UNDEF")
+                elif isinstance(value, (ox.NamedNode, ox.Literal)):
+                    row.append(str(value))
+                else:
+                    raise BadInput(f"the update's WHERE binds ?{name} to {value}, which cannot be written "
+                                   "back (blank nodes and triple terms are not supported in updates)")
+            rows.append(row)
+        if not rows:
+            return
+        if names:
+            values = (f"VALUES ({' '.join('?' + n for n in names)}) {{\n"
+                      + "\n".join("(" + " ".join(r) + ")" for r in rows) + "\n}")
+        else:
+            values = ""
+        deleted = self._instantiate(with_iri, delete, values) if delete else []
+        inserted = self._instantiate(with_iri, insert, values) if insert else []
+        self._delete(deleted)
+        self._insert(inserted)
+
+    def _instantiate(self, with_iri: str | None, template: str, values: str) -> list[ox.Quad]:
+        scratch = memory_store()
+        with_clause = f"WITH {with_iri} " if with_iri else ""
+        try:
+            scratch.update(f"{self.prologue}\n{with_clause}INSERT {template} WHERE {{ {values} }}")
+        except SyntaxError as exc:
+            raise QueryError(f"malformed SPARQL update: {exc}") from None
+        return list(scratch.quads_for_pattern(None, None, None, None))
+
+    def _target_graphs(self, op: list[_Tok], words: list[str | None], j: int, what: str) -> tuple[list[str], int]:
+        if j >= len(op):
+            raise QueryError(f"malformed SPARQL update: {what} needs GRAPH <iri>, DEFAULT, NAMED or ALL")
+        if words[j] == "DEFAULT":
+            raise BadInput(f"{what} DEFAULT refused: the default graph is the union of the named graphs "
+                           "(derived); clear or drop named graphs instead")
+        if words[j] in ("NAMED", "ALL"):
+            graphs = set(self.store.named_graphs()) | self.delta.create | {q.graph_name.value for q in self.delta.add}
+            return sorted(g for g in graphs if self._exists(g)), j + 1
+        if words[j] == "GRAPH" and j + 1 < len(op):
+            return [self._iri(op[j + 1])], j + 2
+        raise QueryError(f"malformed SPARQL update: {what} needs GRAPH <iri>, DEFAULT, NAMED or ALL")
+
+    def _clear(self, op: list[_Tok], words: list[str | None], *, drop: bool) -> None:
+        what = "DROP" if drop else "CLEAR"
+        silent = len(words) > 1 and words[1] == "SILENT"
+        graphs, end = self._target_graphs(op, words, 2 if silent else 1, what)
+        self._expect_end(op, end)
+        for g in graphs:
+            if not self._exists(g):
+                if silent:
+                    continue
+                raise QueryError(f"{what} GRAPH <{g}>: no such graph (use {what} SILENT)")
+            if drop:
+                self._drop_name(g)
+            else:
+                self._delete(self._content(g))
+
+    def _graph_ref(self, op: list[_Tok], words: list[str | None], j: int) -> tuple[str | None, int]:
+        if j >= len(op):
+            raise QueryError("malformed SPARQL update: expected a graph")
+        if words[j] == "DEFAULT":
+            return None, j + 1
+        if words[j] == "GRAPH":
+            j += 1
+        if j >= len(op):
+            raise QueryError("malformed SPARQL update: expected a graph IRI")
+        return self._iri(op[j]), j + 1
+
+    def _graph_op(self, head: str, op: list[_Tok], words: list[str | None]) -> None:
+        silent = len(words) > 1 and words[1] == "SILENT"
+        source, j = self._graph_ref(op, words, 2 if silent else 1)
+        if j >= len(op) or words[j] != "TO":
+            raise QueryError(f"malformed SPARQL update: {head} needs ... TO ...")
+        target, end = self._graph_ref(op, words, j + 1)
+        self._expect_end(op, end)
+        if target is None:
+            raise BadInput(f"{head} ... TO DEFAULT refused: the default graph is the union of the named "
+                           "graphs (derived); write to a named graph")
+        if source == target:
+            return
+        if source is None:
+            if self.delta:
+                raise BadInput(f"{head} DEFAULT must come first in an update request; send it as its own request")
+            content = {(q.subject, q.predicate, q.object) for q in self.store.quads("")}
+        else:
+            if not self._exists(source):
+                if silent:
+                    return
+                raise QueryError(f"{head} GRAPH <{source}>: no such graph (use {head} SILENT)")
+            content = {(q.subject, q.predicate, q.object) for q in self._content(source)}
+        node = ox.NamedNode(target)
+        if head in ("MOVE", "COPY"):
+            self._delete(self._content(target))
+        self._insert(ox.Quad(s, p, o, node) for s, p, o in content)
+        if not self._exists(target):
+            self.delta.create.add(target)
+        if head == "MOVE" and source is not None:
+            self._drop_name(source)
+
+
+def check_syntax(text: str) -> None:
+    """Raise :class:`QueryError` with Oxigraph's message when ``text`` is not a SPARQL update."""
+    _scan(text)  # nesting limit and SERVICE before the parser sees the text
+    try:
+        memory_store().update(text)  # parsed by the engine, evaluated against nothing
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL update: {exc}", details={"parser": "oxigraph", "message": str(exc)}) from None
+    except (OSError, RuntimeError, ValueError):
+        pass  # e.g. DROP GRAPH of a graph the empty store lacks: a matter for the real evaluation
+
+
+def evaluate_update(store: Store, text: str) -> Delta:
+    """The exact change ``text`` makes on ``store`` as it is (see the module docstring)."""
+    ops = _split(_scan(text))
+    for op in ops:
+        for t in op:
+            if t.kind == "word" and t.text.upper() == "LOAD":
+                raise RefusedOperation("LOAD refused: this server makes no outbound requests "
+                                       "(loading from URLs is disabled)", details={"refused": ["LOAD"]})
+    check_syntax(text)
+    return _Evaluator(store, text).run()
+
+
+__all__ = ["Delta", "evaluate_update", "check_syntax", "MAX_NESTING"]
