@@ -133,7 +133,9 @@ class _Evaluator:
     def _in_store(self, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
         quads = list(quads)
         held = self.store.holders({(q.subject, q.predicate, q.object) for q in quads})
-        return {q for q in quads if q.graph_name.value in held.get((q.subject, q.predicate, q.object), ())}
+        # default-graph quads are kept: the write path refuses them with its message
+        return {q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)
+                or q.graph_name.value in held.get((q.subject, q.predicate, q.object), ())}
 
     def _exists(self, graph: str) -> bool:
         if graph in self.delta.drop and graph not in self.delta.create:
