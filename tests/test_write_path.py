@@ -245,3 +245,68 @@ def test_trial_folders_from_a_crash_are_removed_when_the_store_opens(tmp_path):
         entries = sorted(p.name for p in tmp_path.iterdir())
         kg.update(PREFIXES + f"INSERT DATA {{ {described(G1)} }}")
         assert sorted(p.name for p in tmp_path.iterdir()) == entries, "a write left a folder beside the store"
+
+
+# -- the default graph on the real data, over HTTP ----------------------------------------------
+DRECHTSTEDEN_MEMBERS = """PREFIX org: <http://www.w3.org/ns/org#> PREFIX rk: <https://w3id.org/regiokg/def#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(?m) AS ?n) WHERE { <https://w3id.org/regiokg/id/samenwerking/drechtsteden> org:hasMember ?m .
+  ?m a rk:Municipality ; rdfs:label ?l }"""
+
+
+@pytest.fixture(scope="module")
+def imported_http(imported_kg):
+    """The session's seeds + imports store served by the real app over HTTP (read only)."""
+    import sys
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from api.app import create_app
+
+    sys.path.insert(0, str(Path(__file__).parent / "test_api"))
+    from apiserver import free_port
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(imported_kg, imported_kg.settings), host="127.0.0.1",
+                                           port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if server.started and httpx.get(url + "/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    yield url
+    server.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.mark.shared
+def test_drechtsteden_has_seven_members_over_sparql_and_in_the_core(imported_kg, imported_http):
+    import httpx
+
+    resp = httpx.get(imported_http + "/sparql", params={"query": DRECHTSTEDEN_MEMBERS},
+                     headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert resp.status_code == 200, resp.text
+    over_http = int(resp.json()["results"]["bindings"][0]["n"]["value"])
+    in_core = int(imported_kg.select_text(DRECHTSTEDEN_MEMBERS)[0]["n"].value)
+    distinct = imported_kg.select_text(DRECHTSTEDEN_MEMBERS.replace("COUNT(?m)", "COUNT(DISTINCT ?m)"))
+    assert over_http == in_core == int(distinct[0]["n"].value) == 7
+    # each municipality once in a plain listing, although several graphs state its label
+    rows = imported_kg.select_text("PREFIX rk: <https://w3id.org/regiokg/def#> PREFIX rdfs: "
+                                   "<http://www.w3.org/2000/01/rdf-schema#> SELECT ?m ?l WHERE "
+                                   "{ ?m a rk:Municipality ; rdfs:label ?l }")
+    pairs = [(r["m"].value, r["l"].value) for r in rows]
+    assert len(pairs) == len(set(pairs)) > 300
+    # and the dataset dump over the Graph Store holds the named graphs only
+    dump = httpx.get(imported_http + "/rdf-graph-store", headers={"Accept": "application/n-quads"}, timeout=120)
+    assert dump.status_code == 200
+    lines = dump.content.decode("utf-8").splitlines()
+    assert len(lines) == imported_kg.store.count()
