@@ -114,3 +114,29 @@ def test_near_misses_are_resolved_with_a_lower_confidence(seeds_kg):
     assert actors["Papendrecht"].method.startswith("fuzzy:")                   # letters swapped: rapidfuzz
     assert actors["Haaksbergen"].confidence < actors["Zwolle"].confidence
     assert actors["Papendrecht"].confidence < actors["Haaksbergen"].confidence
+
+
+def test_water_boards_and_abbreviations_from_the_graph(tmp_path):
+    from graph.kg import KnowledgeGraph
+    from graph.settings import Settings
+
+    trig = tmp_path / "waterschap.trig"
+    trig.write_text("""
+@prefix rk: <https://w3id.org/regiokg/def#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/regiokg/graph/file/waterschap> {
+  <https://w3id.org/regiokg/graph/file/waterschap> a rk:ReferenceData ; dcterms:title "Waterschap" ;
+      dcterms:publisher "test" ; dcterms:date "2025-01-01"^^xsd:date .
+  <https://w3id.org/regiokg/id/waterschap/vallei-en-veluwe> a rk:WaterBoard ;
+      rdfs:label "Waterschap Vallei en Veluwe" ; skos:altLabel "WVV" .
+}""", encoding="utf-8")
+    with KnowledgeGraph.open(Settings(store=tmp_path / "store")) as kg:
+        kg.load_files([trig])
+        found = run(kg, "Nieuws\n\nHet WVV en de gemeente Ede sluiten een convenant over wateroverlast. "
+                        "Waterschap Vallei en Veluwe is blij; wvv is hier een gewoon woord.")
+    actors = {p.data["label"]: p for p in of(found, "actor")}
+    board = actors["Waterschap Vallei en Veluwe"]
+    assert board.data["actor_kind"] == "water-board" and "2 mention(s)" in board.method   # WVV, not "wvv"
+    [agreement] = of(found, "agreement")
+    assert set(agreement.data["party_labels"]) == {"Waterschap Vallei en Veluwe", "Ede"}
