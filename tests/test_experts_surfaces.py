@@ -92,13 +92,16 @@ def test_the_old_analysis_endpoint_redirects_to_the_one_endpoint(surfaces):
 def test_the_route_function_can_be_called_directly_with_its_defaults(tmp_path):
     """The page /ervaring calls list_experts as a function: its defaults are plain values."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from api.routes.experts import list_experts
     from graph.settings import Settings
 
     kg = KnowledgeGraph.open(Settings(store=tmp_path / "store"))
     try:
-        answer = asyncio.run(list_experts(topic="windpark", kg=kg))
+        # in a thread of its own: other tests (the browser's) may leave an event loop running here
+        with ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(asyncio.run, list_experts(topic="windpark", kg=kg)).result()
     finally:
         kg.close()
     assert [e["label"] for e in answer.experts] == ["Dronten", "Waalwijk"] and answer.limit == 10
