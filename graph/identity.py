@@ -15,13 +15,14 @@ def canonical_iri(kg, iri: str) -> str:
     resources are ``owl:sameAs`` are not followed: only links to our own IRIs are aliases."""
     import pyoxigraph as ox
 
-    from graph.namespaces import RKID
+    from graph.filters import base_of
 
+    base = base_of(kg)
     seen = {iri}
     current = iri
     while True:
         rows = kg.select("canonical_iri", iri=ox.NamedNode(current))
-        targets = sorted(r["canonical"].value for r in rows if r["canonical"].value.startswith(str(RKID)))
+        targets = sorted(r["canonical"].value for r in rows if r["canonical"].value.startswith(base))
         if not targets or targets[0] in seen:
             return current
         current = targets[0]

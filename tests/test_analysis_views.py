@@ -43,6 +43,7 @@ g:test-facts {
       rk:dissolvedOn "2019-01-01"^^xsd:date ; dcterms:isReplacedBy id:gemeente\\/GM0004 .
   id:gemeente\\/GM0006 a rk:Municipality ; rdfs:label "Ef" ; rk:cbsCode "GM0006" .
   id:provincie\\/PV20 a rk:Province ; rdfs:label "Provincie P" ; rk:cbsCode "PV20" .
+  id:provincie\\/PV21 a rk:Province ; rdfs:label "Provincie Q" ; rk:cbsCode "PV21" .
   id:samenwerking\\/x a rk:CooperationArrangement ; rdfs:label "X" ;
       org:hasMember id:gemeente\\/GM0001, id:gemeente\\/GM0002, id:gemeente\\/GM0003 .
   id:samenwerking\\/y a rk:CooperationArrangement ; rdfs:label "Y" ;

@@ -237,3 +237,54 @@ def test_dates_give_different_answers_and_the_analysis_view_agrees(served):
     # the API's member answer and the view agree on Het Hogeland today
     api_now = iris(get(server, "/api/arrangements", params={"member": "GM1966", "date": "2026-01-01"}))
     assert api_now == {a for a, m in view_now if m == gm + "GM1966"}
+
+
+# -- filters never fail silently --------------------------------------------------------------
+
+def test_province_filter_by_name_code_or_iri_gives_one_answer(served):
+    server, _ = served
+    answers = [iris(get(server, "/api/municipalities", params={"province": p, "limit": 1000}))
+               for p in ("Gelderland", "PV25", f"{RKID}provincie/PV25", "provincie gelderland")]
+    assert answers[0] and all(a == answers[0] for a in answers)
+    assert f"{RKID}gemeente/GM0203" in answers[0]  # Barneveld
+    assert f"{RKID}gemeente/GM0363" not in answers[0]  # Amsterdam
+
+
+@pytest.mark.parametrize("path, params, value", [
+    ("/api/arrangements", {"domain": "nonsense"}, "nonsense"),
+    ("/api/arrangements", {"form": "Gemeenschappelijke fantasie"}, "Gemeenschappelijke fantasie"),
+    ("/api/municipalities", {"province": "Atlantis"}, "Atlantis"),
+    ("/api/analysis/load", {"province": "Narnia"}, "Narnia"),
+])
+def test_a_filter_naming_nothing_is_a_400_naming_the_value_and_the_allowed_ones(served, path, params, value):
+    server, _ = served
+    response = get(server, path, params=params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert repr(value) in error["message"] and "allowed" in error["message"]
+    assert error["details"]["value"] == value and error["details"]["allowed"]
+    if "province" in params:
+        assert "PV25 (Gelderland)" in error["details"]["allowed"]
+
+
+def test_domain_and_form_accept_label_code_or_iri(served):
+    from graph.filters import resolve_filter
+
+    server, _ = served
+    for text in ("afval", "waste", "beleidsdomein/afval", f"{RKID}beleidsdomein/afval", "Afval"):
+        assert resolve_filter(server.kg, "domain", text) == f"{RKID}beleidsdomein/afval"
+    for text in ("openbaar-lichaam", "Openbaar lichaam"):
+        assert resolve_filter(server.kg, "form", text) == f"{RKID}samenwerkingsvorm/openbaar-lichaam"
+    ok = get(server, "/api/arrangements", params={"domain": "afval"})
+    assert ok.status_code == 200
+
+
+def test_cli_filters_by_province_name_and_refuses_an_unknown_domain(tmp_path):
+    from cli_helpers import run_cli
+
+    store = tmp_path / "store"
+    good = run_cli("analyse", "load", "--province", "Gelderland", "--json", store=store)
+    assert good.returncode == 0, good.stderr
+    bad = run_cli("analyse", "load", "--domain", "nonsense", store=store)
+    assert bad.returncode != 0
+    assert "domain='nonsense' names no domain" in bad.stderr and "afval" in bad.stderr

@@ -18,9 +18,9 @@ KIND_CHOICE = click.Choice(["municipality", "province", "water-board", "regional
 def _filter_options(command):
     """The membership filters shared by the network analyses."""
     for option in reversed([
-        click.option("--domain", default=None, help="Only arrangements of this policy domain (slug or IRI)."),
-        click.option("--form", default=None, help="Only arrangements of this cooperation form (slug or IRI)."),
-        click.option("--province", default=None, help="Only members in this province (PV25 or IRI)."),
+        click.option("--domain", default=None, help="Only arrangements of this policy domain (label, slug or IRI)."),
+        click.option("--form", default=None, help="Only arrangements of this cooperation form (label, slug or IRI)."),
+        click.option("--province", default=None, help="Only members in this province (name, PV25 or IRI)."),
         click.option("--date", "on_date", default=None, help="Only memberships running on this date (YYYY-MM-DD)."),
         click.option("--kind", "kinds", multiple=True, type=KIND_CHOICE,
                      help="Actor kinds to include (repeatable; 'all' for every kind)."),

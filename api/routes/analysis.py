@@ -28,9 +28,9 @@ class FilterParams:
 
     def __init__(
         self,
-        domain: str | None = Query(None, description="Policy domain slug or IRI"),
-        form: str | None = Query(None, description="Cooperation form slug or IRI"),
-        province: str | None = Query(None, description="Province code (PV25) or IRI"),
+        domain: str | None = Query(None, description="Policy domain: label, slug or IRI"),
+        form: str | None = Query(None, description="Cooperation form: label, slug or IRI"),
+        province: str | None = Query(None, description="Province: name, code (PV25) or IRI"),
         date: str | None = Query(None, description="Only memberships running on this date (YYYY-MM-DD)"),
         kind: list[str] | None = Query(None, description=KIND_HELP),
     ):

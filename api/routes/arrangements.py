@@ -26,6 +26,7 @@ from api.routes.common import (
 from api.routes.municipalities import CBS_CODE, newest_date
 from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
+from graph.filters import resolve_filter
 from graph.identity import canonical_iri
 from graph.kg import KnowledgeGraph
 from graph.timeline import Holder, actor_memberships, arrangement_ends, describe_holder, lineage, membership_valid_on
@@ -106,6 +107,15 @@ async def _member_node(request: Request, answer: Answer, member: str | None):
     return await canonical_node(answer, node)
 
 
+async def _filter_node(kg: KnowledgeGraph, kind: str, text: str | None):
+    """A filter value (label, code, slug or IRI) as an IRI: graph.filters, the resolver the CLI
+    and the analysis views use; a value naming nothing is a 400 listing the allowed ones."""
+    import pyoxigraph as ox
+
+    iri = await run_in_threadpool(resolve_filter, kg, kind, text)
+    return ox.NamedNode(iri) if iri else None
+
+
 async def canonical_node(answer: Answer, node):
     """``node`` or, for the old IRI of a reconciled body, the canonical one (owl:sameAs)."""
     import pyoxigraph as ox
@@ -119,8 +129,8 @@ async def canonical_node(answer: Answer, node):
 @router.get("/arrangements", response_model=Page[ArrangementItem])
 async def list_arrangements(
     request: Request,
-    form: str | None = Query(None, description="Cooperation form: slug in samenwerkingsvorm/ or IRI."),
-    domain: str | None = Query(None, description="Policy domain: slug in beleidsdomein/ or IRI."),
+    form: str | None = Query(None, description="Cooperation form: label, slug in samenwerkingsvorm/ or IRI."),
+    domain: str | None = Query(None, description="Policy domain: label (afval, waste), slug in beleidsdomein/ or IRI."),
     member: str | None = Query(None, description="A member: CBS code (GM0203), IRI, or organisation slug. Also "
                                "the memberships it inherited through the municipal lineage (marked)."),
     date: str | None = Query(None, description="YYYY-MM-DD: arrangements with a membership valid on that date "
@@ -134,8 +144,8 @@ async def list_arrangements(
     on_date = date_param(date)
     day = date if on_date is not None else None
     rows = await answer.select(
-        "api_arrangements", wantForm=iri_or_slug(request, form, "samenwerkingsvorm", name="form"),
-        wantDomain=iri_or_slug(request, domain, "beleidsdomein", name="domain"), wantName=name or None)
+        "api_arrangements", wantForm=await _filter_node(kg, "form", form),
+        wantDomain=await _filter_node(kg, "domain", domain), wantName=name or None)
     ends = await run_in_threadpool(arrangement_ends, kg)
     held: dict[str, list] = {}
     if member_node is not None:

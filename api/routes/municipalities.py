@@ -19,13 +19,13 @@ from api.routes.common import (
     Ref,
     SourceRef,
     date_param,
-    iri_or_slug,
     page_link,
     ref,
     value,
 )
 from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
+from graph.filters import resolve_filter
 from graph.kg import KnowledgeGraph
 from graph.naming import Named, resolve_name
 from graph.queries import load_query
@@ -117,7 +117,7 @@ class MunicipalityDetail(BaseModel):
 @router.get("/municipalities", response_model=Page[MunicipalityItem])
 async def list_municipalities(
     request: Request,
-    province: str | None = Query(None, description="Province: CBS code (PV25), slug or IRI."),
+    province: str | None = Query(None, description="Province: name (Gelderland), CBS code (PV25), slug or IRI."),
     name: str | None = Query(None, description="Part of the name (any case) or a CBS code."),
     current: bool = Query(False, description="Leave dissolved municipalities out."),
     paging: Paging = Depends(), kg: KnowledgeGraph = Depends(get_kg),
@@ -125,7 +125,7 @@ async def list_municipalities(
     """Municipalities ordered by CBS code, with their province."""
     answer = Answer(kg, explain=paging.explain)
     rows = await answer.select(
-        "api_municipalities", wantProvince=iri_or_slug(request, province, "provincie", name="province"),
+        "api_municipalities", wantProvince=await province_node(kg, province),
         wantName=name or None, wantCurrent=True if current else None)
     items = []
     for r in rows:
@@ -182,6 +182,12 @@ async def get_municipality(request: Request, key: str, explain: Explain = Depend
         dissolved_on=value(facts, "dissolved"), successor=ref(request, facts.get("successor")),
         page=page_link(request, node.value), **detail, date=date, as_of=newest_date(sources),
         sources=sources, query=answer.queries)
+
+
+async def province_node(kg: KnowledgeGraph, text: str | None) -> ox.NamedNode | None:
+    """A province filter (name, code, slug or IRI) resolved by graph.filters (400 when it names none)."""
+    iri = await run_in_threadpool(resolve_filter, kg, "province", text)
+    return ox.NamedNode(iri) if iri else None
 
 
 def newest_date(sources: list[SourceRef]) -> str | None:

@@ -42,8 +42,10 @@ ACTOR_KINDS = ("municipality", "province", "water-board", "regional-body", "orga
 class Filters:
     """Optional filters of the membership views (None = no filter).
 
-    ``domain``, ``form`` and ``province`` take an IRI or the slug / code under the instance
-    base (``sociaal-domein``, ``openbaar-lichaam``, ``PV25``); ``on_date`` an ISO date.
+    ``domain``, ``form`` and ``province`` take an IRI, a slug or code (``sociaal-domein``,
+    ``openbaar-lichaam``, ``PV25``) or a label (``Gelderland``, ``afval``); with a store
+    (``bindings(kg)``) they are resolved by :func:`graph.filters.resolve_filter`, so a value
+    that names nothing is an error naming it and the allowed ones. ``on_date`` an ISO date.
 
     >>> Filters(province="PV25").bindings()["province"].value
     'https://w3id.org/regiokg/id/provincie/PV25'
@@ -57,12 +59,17 @@ class Filters:
         "domain": "beleidsdomein/", "form": "samenwerkingsvorm/", "province": "provincie/"},
         repr=False, compare=False)
 
-    def bindings(self) -> dict:
-        """Query parameters for analysis_memberships.rq (only the filters that are set)."""
+    def bindings(self, kg=None) -> dict:
+        """Query parameters for analysis_memberships.rq (only the filters that are set);
+        with ``kg`` each value is resolved and checked (graph/filters.py)."""
         bound: dict = {}
         for name in ("domain", "form", "province"):
             value = getattr(self, name)
-            if value:
+            if value and kg is not None:
+                from graph.filters import resolve_filter
+
+                bound[name] = ox.NamedNode(resolve_filter(kg, name, value))
+            elif value:
                 iri = value if value.startswith(("http://", "https://")) else str(RKID) + self._prefixes[name] + value
                 try:
                     bound[name] = ox.NamedNode(iri)
@@ -204,7 +211,7 @@ def memberships(kg, *, filters: Filters | None = None, facts: ActorFacts | None 
     Complexity: one scan of org:hasMember plus small queries; O(memberships) in Python.
     """
     filters = filters or Filters()
-    bound = filters.bindings()
+    bound = filters.bindings(kg)
     arrangements = {row["arrangement"].value for row in kg.select(
         "analysis_arrangements", **{k: v for k, v in bound.items() if k in ("domain", "form")})}
     facts = facts or actor_facts(kg)
@@ -285,7 +292,7 @@ def current_municipalities(kg, *, province: str | None = None, facts: ActorFacts
     Complexity: :func:`actor_facts` (unless ``facts`` is given) plus O(a log a) for a actors.
     """
     facts = facts or actor_facts(kg)
-    wanted = Filters(province=province).bindings().get("province")
+    wanted = Filters(province=province).bindings(kg).get("province")
     return sorted(actor for actor, kind in facts.kinds.items()
                   if kind == "municipality" and actor not in facts.successors
                   and (wanted is None or facts.provinces.get(actor) == wanted.value))
