@@ -102,9 +102,75 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
     )
     app.add_middleware(RequestGuard, settings=settings)  # outermost: runs before CORS
     _install_error_handlers(app)
+    _install_openapi(app)
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app
+
+
+# -- OpenAPI: every status and content type a route answers ----------------------------------
+_RDF = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
+        "application/trig", "application/n-quads"]
+_RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+            "text/tab-separated-values"]
+# Success media types of the routes that answer something other than JSON (path -> types).
+SUCCESS_CONTENT = {
+    "/sparql": _RESULTS + _RDF,
+    "/rdf-graph-store": _RDF,
+    "/id/{path}": ["text/html"] + _RDF[:4],
+    "/ui-api/geo/municipalities.geojson": ["application/geo+json"],
+    "/ui-api/matrix.csv": ["text/csv"],
+    "/ui-api/network.{fmt}": ["application/xml"],
+}
+_ERRORS = {
+    400: "Bad input: malformed parameters, SPARQL or RDF (the message says which), odd bytes in the request",
+    401: "A write without credentials",
+    403: "A write with a wrong token, writes disabled, or a cross-origin write",
+    404: "No such resource, graph or name",
+    406: "No answer format matches Accept (or ?format=)",
+    413: "Request body over REGIOKG_MAX_REQUEST_BYTES",
+    415: "Unsupported Content-Type of the request body",
+    422: "Invalid parameters, or a write that fails SHACL validation",
+    503: "Stopped at REGIOKG_QUERY_TIMEOUT or REGIOKG_QUERY_MEMORY_MB, or no worker free; try again or narrow the request",
+}
+_ERROR_SCHEMA = {
+    "type": "object", "required": ["error"],
+    "properties": {"error": {"type": "object", "required": ["status", "code", "message"], "properties": {
+        "status": {"type": "integer"}, "code": {"type": "string"}, "message": {"type": "string"},
+        "details": {}}}},
+}
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """Complete FastAPI's schema: the error answers every route can give, with the one error
+    shape, and the media types of routes that negotiate or answer other formats."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                             description=app.description, routes=app.routes)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        ref = {"$ref": "#/components/schemas/Error"}
+        for path, operations in schema.get("paths", {}).items():
+            for method, op in operations.items():
+                responses = op.setdefault("responses", {})
+                codes = [400, 404, 406, 422, 503]
+                if method != "get":
+                    codes += [401, 403, 413, 415]
+                for code in codes:
+                    responses[str(code)] = {"description": _ERRORS[code], "content": {"application/json": {"schema": ref}}}
+                if path in SUCCESS_CONTENT:
+                    for code, answer in list(responses.items()):
+                        if code.startswith("2") and code != "204":
+                            answer["content"] = {m: {} for m in SUCCESS_CONTENT[path]}
+                if path == "/rdf-graph-store" and method in ("put", "post"):
+                    responses.setdefault("201", {"description": "The graph was created"})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 # -- the request guard ------------------------------------------------------------------------
