@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from api.cli.common import settings_from
+from api.cli.common import locked_message, settings_from
+from graph.errors import StoreLocked
 
 
 @click.command("serve")
@@ -26,16 +27,27 @@ def serve_command(ctx: click.Context, host: str, port: int, store: str | None, l
     import uvicorn
 
     from api.app import create_app
+    from graph.kg import KnowledgeGraph
     from graph.settings import Settings
 
     settings = settings_from(ctx)
     if store:
         settings = Settings(store=Path(store))
-    app = create_app(settings=settings)
-    click.echo(f"regiokg: serving {settings.store_path()} on http://{host}:{port}/ "
-               f"(SPARQL at /sparql, API docs at /docs); writes {'enabled' if settings.token else 'disabled'}",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    # Opened here, not in the app's start-up: a store in use by another server (or a restore)
+    # is then one line (StoreLocked) instead of uvicorn's start-up traceback.
+    try:
+        kg = KnowledgeGraph.open(settings)
+    except StoreLocked:
+        raise StoreLocked(locked_message(settings.store_path()).replace(
+            "run this command, then start it again", "or serve another --store")) from None
+    try:
+        app = create_app(kg, settings)
+        click.echo(f"regiokg: serving {settings.store_path()} on http://{host}:{port}/ "
+                   f"(SPARQL at /sparql, API docs at /docs); writes {'enabled' if settings.token else 'disabled'}",
+                   err=True)
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+    finally:
+        kg.close()
 
 
 commands = [serve_command]
