@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "domain": ("beleidsdomein", "beleidsdomein"),
     "form": ("samenwerkingsvorm", "samenwerkingsvorm"),
     "type": ("samenwerkingstype", "samenwerkingstype"),
+    "role": ("rol", "rol"),
 }
 _SYNONYMS = {"fryslan": "friesland", "noord brabant": "noord brabant"}
 

@@ -83,11 +83,19 @@ def _tail(iri: str) -> str:
 
 @router.get("/people", response_model=Page[PersonItem])
 async def list_people(request: Request, name: str | None = Query(None, description="Part of the name (any case)."),
+                      role: str | None = Query(None, description="A role (label, slug in rol/ or IRI): people holding "
+                                               "a post with it or a narrower role (raadslid includes gemeenteraadslid)."),
                       paging: Paging = Depends(), kg: KnowledgeGraph = Depends(get_kg)) -> dict:
     """People ordered by name, with the number of posts they hold."""
+    from fastapi.concurrency import run_in_threadpool
+
+    from graph.filters import resolve_filter
+
     answer = Answer(kg, explain=paging.explain)
+    role_iri = await run_in_threadpool(resolve_filter, kg, "role", role)
     items = []
-    for r in await answer.select("api_people", wantName=name or None):
+    for r in await answer.select("api_people", wantName=name or None,
+                                 wantRole=ox.NamedNode(role_iri) if role_iri else None):
         answer.cite(value(r, "graphs"))
         iri = value(r, "person")
         items.append(PersonItem(iri=iri, name=value(r, "name"), posts=value(r, "posts") or 0,
