@@ -488,6 +488,9 @@ class Extractor:
         proposals += self._memberships(text, sentences, mentions, year)
         proposals += self._meetings(text, sentences, mentions, topics, year)
         proposals += self._agreements(text, sentences, mentions, topics)
+        for p in proposals:   # topic names beside their IRIs, for showing a proposal
+            if p.data.get("topics") is not None:
+                p.data["topic_labels"] = [self.topic_labels.get(c, c.rsplit("/", 1)[-1]) for c in p.data["topics"]]
         merged: dict[tuple, Proposal] = {}
         for p in proposals:
             full = (p.kind,) + p.key
@@ -732,8 +735,11 @@ class Extractor:
                         out.append(Proposal(
                             "experience", (actor.actor, kind, tuple(concepts)),
                             f"{label} — {kind} — {topic_text}", min(actor.start, t_start), max(actor.end, t_end),
-                            (s.start, s.end), {"sentence": 0.7, "the document's title": 0.45}.get(where, 0.55),
-                            f"trigger '{trigger.group()}' ({kind}); actor {side} the trigger; topics from {where}",
+                            (min(s.start, actor.start), s.end),   # a speaker line before the sentence belongs to it
+                            {"sentence": 0.7, "the document's title": 0.45}.get(where, 0.55),
+                            f"trigger '{trigger.group()}' ({kind}); actor "
+                            + (f"{side} the trigger" if actor.start >= s.start else "the speaker of the paragraph")
+                            + f"; topics from {where}",
                             {"actor": actor.actor, "actor_label": label, "experience_kind": kind, "topics": concepts,
                              "description": s.text,
                              **({"new_actor": {"label": label, "actor_kind": self._new_actors[actor.actor][1]}}

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from graph.analysis import views
 from graph.analysis.textmatch import LabelIndex
 from graph.importers.resolve import load_historic_mergers
+from graph.labels import best_label
 from graph.text import fold
 
 KIND_OF_TYPE = {
@@ -109,6 +110,7 @@ def actors_from_store(kg, *, exclude_graphs: Iterable[str] = ()) -> list[Actor]:
             if row["g"].value not in excluded:
                 typed_elsewhere[row["actor"].value] = True
     actors: dict[str, Actor] = {}
+    statements: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
     for row in kg.select("ingest_actor_names"):
         iri, graph = row["actor"].value, row["g"].value
         if graph in excluded or (excluded and not typed_elsewhere[iri]):
@@ -121,13 +123,13 @@ def actors_from_store(kg, *, exclude_graphs: Iterable[str] = ()) -> list[Actor]:
         elif KIND_RANK.index(kind) < KIND_RANK.index(actor.kind):
             actor.kind = kind
         actor.names.add(row["name"].value)
+        statements[iri].append((row["p"].value, getattr(row["name"], "language", None), row["name"].value))
         if "successor" in row:
             actor.successor = row["successor"].value
         if "dissolved" in row:
             actor.dissolved = row["dissolved"].value
-    for actor in actors.values():   # prefer the rdfs:label as display name: the shortest full name
-        actor.label = sorted(actor.names, key=lambda n: (_needs_exact_case(n), -len(n) if actor.kind == "person"
-                                                         else 0, n))[0]
+    for iri, actor in actors.items():   # the project's one label precedence (graph.labels)
+        actor.label = best_label(statements[iri]) or actor.label
     return list(actors.values())
 
 

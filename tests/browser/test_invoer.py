@@ -104,6 +104,7 @@ def test_upload_highlight_accept_reject(invoer_page):
     page.click(f"#p-{built['id']} button.accept")
     page.wait_for_selector(f"#p-{built['id']}.s-accepted")
     assert "aanvaard" in page.inner_text(f"#p-{built['id']} .status")
+    assert page.inner_text(f"#p-{built['id']} .summary") == "Zeewolde — heeft het gedaan — windturbines"
     experts = httpx.get(f"{base}/api/experts", params={"topic": "windmolens"}, timeout=60).json()
     assert next(e for e in experts["experts"] if e["actor"] == ZEEWOLDE)["expertise"] is True
     page.goto(f"{base}/ervaring?q=windmolens")   # the expertise page shows it too, with the document
