@@ -101,6 +101,9 @@ class RdflibStore:
     def count(self, graph: str | None = None) -> int:
         return len(self.ds)
 
+    def change_marker(self) -> str:
+        return f"rdflib:{self.generation}"
+
     def close(self) -> None:
         pass
 

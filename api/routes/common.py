@@ -122,9 +122,9 @@ _GRAPH_INFOS: dict[int, tuple[Any, dict[str, Any]]] = {}
 
 async def graph_infos(kg: KnowledgeGraph) -> dict[str, Any]:
     """``kg.graphs()`` by IRI, cached until the store's next write (it counts every triple)."""
-    generation = getattr(kg.store, "generation", None)
+    generation = kg.store.change_marker()
     cached = _GRAPH_INFOS.get(id(kg))
-    if cached is not None and generation is not None and cached[0] == generation:
+    if cached is not None and cached[0] == generation:
         return cached[1]
     infos = {g.iri: g for g in await run_in_threadpool(kg.graphs)}
     _GRAPH_INFOS[id(kg)] = (generation, infos)
