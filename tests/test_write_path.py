@@ -305,8 +305,3 @@ def test_drechtsteden_has_seven_members_over_sparql_and_in_the_core(imported_kg,
                                    "{ ?m a rk:Municipality ; rdfs:label ?l }")
     pairs = [(r["m"].value, r["l"].value) for r in rows]
     assert len(pairs) == len(set(pairs)) > 300
-    # and the dataset dump over the Graph Store holds the named graphs only
-    dump = httpx.get(imported_http + "/rdf-graph-store", headers={"Accept": "application/n-quads"}, timeout=120)
-    assert dump.status_code == 200
-    lines = dump.content.decode("utf-8").splitlines()
-    assert len(lines) == imported_kg.store.count()

@@ -211,3 +211,66 @@ def test_writes_disabled_without_configured_token(tmp_path):
         assert resp.status_code == 403
         assert "writes are disabled" in resp.json()["error"]["message"]
         assert "REGIOKG_TOKEN" in resp.json()["error"]["message"]
+
+
+# -- writes applied exactly as validated (issue 14) ---------------------------------------------
+def test_random_graph_update_is_never_stored_in_an_undescribed_graph(wclient):
+    assert wclient.post("/update", data={"update": valid_update("rand-test")}, headers=AUTH).status_code == 200
+    described = NEW_GRAPH.replace("api-write-test", "rand-test")
+    answers = []
+    for i in range(12):
+        text = (f"INSERT {{ GRAPH ?g {{ <urn:rand:s{i}> <urn:rand:p> {i} }} }} WHERE {{ "
+                f"BIND(IF(RAND() < 0.5, <{described}>, <urn:undescribed-{i}>) AS ?g) }}")
+        resp = wclient.post("/update", data={"update": text}, headers=AUTH)
+        assert resp.status_code in (200, 422), resp.text
+        answers.append(resp)
+        if resp.status_code == 200:
+            assert resp.json()["graphs"] == [described] and resp.json()["added"] == 1
+            assert ask(wclient, f"ASK {{ GRAPH <{described}> {{ <urn:rand:s{i}> <urn:rand:p> {i} }} }}")
+        else:
+            assert f"urn:undescribed-{i}" in resp.json()["error"]["message"]
+            assert not ask(wclient, f"ASK {{ <urn:rand:s{i}> ?p ?o }}")
+    assert not ask(wclient, "ASK { GRAPH ?g { ?s <urn:rand:p> ?o } FILTER(STRSTARTS(STR(?g), 'urn:undescribed')) }")
+
+
+def test_code_swap_that_keeps_sizes_is_refused_over_http(wclient):
+    gm = "https://w3id.org/regiokg/id/gemeente/GM0203"
+    before = dump(wclient)
+    text = (f"PREFIX rk: <https://w3id.org/regiokg/def#> DELETE {{ GRAPH ?g {{ <{gm}> rk:cbsCode ?c }} }} "
+            f"INSERT {{ GRAPH ?g {{ <{gm}> rk:cbsCode \"not a code\" }} }} WHERE {{ GRAPH ?g {{ <{gm}> rk:cbsCode ?c }} }}")
+    resp = wclient.post("/update", data={"update": text}, headers=AUTH)
+    assert resp.status_code == 422, resp.text
+    error = resp.json()["error"]
+    assert error["code"] == "validation_failed" and error["details"][0]["focus_node"] == gm
+    assert dump(wclient) == before
+
+
+def test_javascript_iri_is_refused_with_422(wclient):
+    before = dump(wclient)
+    text = valid_update("xss-test").replace(
+        'rdfs:label "Schrijftest" .', 'rdfs:label "Schrijftest" ; org:member <javascript:alert(document.domain)//> .')
+    resp = wclient.post("/update", data={"update": text}, headers=AUTH)
+    assert resp.status_code == 422, resp.text
+    error = resp.json()["error"]
+    assert error["code"] == "iri_scheme_refused" and "javascript:alert" in error["message"]
+    resp = wclient.put("/rdf-graph-store", params={"graph": NEW_GRAPH},
+                       content=TURTLE + '<https://w3id.org/regiokg/id/organisatie/schrijftest> '
+                                        'rdfs:seeAlso <file:///etc/passwd> .',
+                       headers={**AUTH, "Content-Type": "text/turtle"})
+    assert resp.status_code == 422 and resp.json()["error"]["code"] == "iri_scheme_refused"
+    assert dump(wclient) == before
+
+
+def test_default_graph_is_the_set_union_and_cannot_be_written(wclient):
+    resp = wclient.get("/rdf-graph-store", params={"default": ""}, headers={"Accept": "application/n-triples"})
+    assert resp.status_code == 200
+    lines = [line for line in resp.content.decode("utf-8").splitlines() if line.strip()]
+    assert len(lines) == len(set(lines)) > 0
+    count = wclient.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
+    assert int(count["results"]["bindings"][0]["n"]["value"]) == len(lines)
+    for method in ("put", "post"):
+        resp = getattr(wclient, method)("/rdf-graph-store", params={"default": ""}, content=TURTLE,
+                                        headers={**AUTH, "Content-Type": "text/turtle"})
+        assert resp.status_code == 400 and "union of the named graphs" in resp.json()["error"]["message"]
+    resp = wclient.delete("/rdf-graph-store", params={"default": ""}, headers=AUTH)
+    assert resp.status_code == 400
