@@ -98,7 +98,8 @@ def test_restore_syntax_error_keeps_old_store(kg, tmp_path):
 def test_second_process_gets_clear_lock_error(kg):
     proc = run_cli("stats", store=kg.store.path)
     assert proc.returncode == 1
-    assert "in use by another process" in proc.stderr
+    assert f"the store {kg.store.path} is held by process {os.getpid()}" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_cli_query_formats(tmp_path):
