@@ -11,6 +11,7 @@ import click
 
 from api.cli.common import open_kg, progress
 from graph import analysis
+from graph.coverage import coverage_note
 
 KIND_CHOICE = click.Choice(["municipality", "province", "water-board", "regional-body", "organisation", "all"])
 
@@ -77,9 +78,11 @@ def analyse_group():
 def load_command(ctx, domain, form, province, on_date, kinds, recompute, as_json, top):
     """Arrangements per municipality (administrative load) and the distribution."""
     filters, chosen = _common(domain, form, province, on_date, kinds, ("municipality",))
+    kg = open_kg(ctx)
     with progress("counting arrangements"):
-        result = analysis.administrative_load(open_kg(ctx), filters=filters, kinds=chosen, reuse=not recompute)
+        result = analysis.administrative_load(kg, filters=filters, kinds=chosen, reuse=not recompute)
     result["ranking"] = result["ranking"][:top]
+    result["coverage"] = coverage_note(kg)   # what these counts cover (graph/coverage.py)
 
     def show(console, r):
         table = _table("Arrangements per actor", ["#", "actor", "count"])
@@ -89,6 +92,7 @@ def load_command(ctx, domain, form, province, on_date, kinds, recompute, as_json
         d = r["distribution"]
         console.print(f"{d['n']} actors: min {d['min']}, q1 {d['q1']:g}, median {d['median']:g}, "
                       f"mean {d['mean']:.2f}, q3 {d['q3']:g}, max {d['max']}")
+        console.print(r["coverage"])
 
     _emit(result, as_json, show)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.deps import get_kg
 from api.routes.common import (
@@ -24,6 +25,7 @@ from api.routes.common import (
     value,
 )
 from api.routes.municipalities import CBS_CODE, newest_date
+from api.routes.sources import SearchedSource, members_note, members_searched
 from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
 from graph.filters import resolve_filter
@@ -68,6 +70,7 @@ class MemberItem(BaseModel):
     via: list[Ref] = []
     split: bool = False
     note: str | None = None
+    pages: list[str] = Field(default_factory=list, description="The public web pages the membership cites.")
 
 
 class ArrangementDetail(BaseModel):
@@ -85,6 +88,12 @@ class ArrangementDetail(BaseModel):
     ended: str | None = None
     #: The date of the newest source behind this answer: what "current" means here.
     as_of: str | None = None
+    members_on: str = Field(description="The date the member list holds for: `date`, or today when none is given "
+                                        "(memberships that ended before it are left out).")
+    members_complete: bool | None = Field(None, description="false: a source says its member list is incomplete.")
+    members_note: str | None = Field(None, description="Why the list is empty (what was searched) or incomplete.")
+    members_searched: list[SearchedSource] = Field(
+        default_factory=list, description="When no member is found: the sources that list members, all searched.")
     page: str | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
@@ -224,7 +233,12 @@ async def get_arrangement(request: Request, slug: str,
                 source=value(m, "g"), named_member=named if inherited else None,
                 via=[x for x in (ref(request, v, labels.get(v)) for v in h.via) if x], split=h.split,
                 note=describe_holder(h, {v: labels.get(v) or v for v in h.via}, value(m, "attested"))
-                if inherited else None))
+                if inherited else None, pages=(value(m, "pages") or "").split()))
+    members_on = date or _dt.date.today().isoformat()
+    if date is None:   # no date: the members of today; a membership that ended before today is left out
+        members = [x for x in members if x.end is None or str(x.end) >= members_on]
+    complete = value(r, "membersComplete")
+    searched = await members_searched(kg) if not members else []
     aliases = []
     for a in await answer.select("aliases_of", canonical=node):
         answer.cite(value(a, "g"))
@@ -240,5 +254,8 @@ async def get_arrangement(request: Request, slug: str,
         iri=node.value, name=value(r, "label"), gr_code=value(r, "grCode"),
         form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
         type=ref(request, r.get("type")), date=date, members=members, aliases=sorted(set(aliases)),
-        regions=regions, ended=ends.get(node.value), as_of=newest_date(sources), page=page_link(request, node.value),
+        regions=regions, ended=ends.get(node.value), as_of=newest_date(sources), members_on=members_on,
+        members_complete=complete, members_note=members_note(value(r, "label"), searched, members=len(members),
+                                                             complete=complete),
+        members_searched=searched, page=page_link(request, node.value),
         sources=sources, query=answer.queries)

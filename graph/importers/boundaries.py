@@ -19,6 +19,7 @@ import shapely
 from shapely import make_valid
 from shapely.geometry import MultiPolygon
 
+from graph.coverage import add_coverage
 from graph.errors import BadInput
 from graph.importers import lineage as lin
 from graph.importers.rdfbuild import (
@@ -214,6 +215,7 @@ def import_boundaries(kg, path_or_url=None, *, validate: bool = False) -> list[I
     if centroids < len(current) + len(provinces):
         report.notes.append(f"{len(current) + len(provinces) - centroids} municipalities/provinces already have a "
                             "centroid point in another graph (reference data); not repeated here")
+    add_coverage(g, iri)   # what this graph covers (graph/coverage.py)
     report.triples = kg.replace_graph(iri, g, validate=validate) if kg is not None else len(g)
     report.seconds = time.perf_counter() - started
     reports = [report]
@@ -233,6 +235,7 @@ def import_boundaries(kg, path_or_url=None, *, validate: bool = False) -> list[I
         rep.notes = notes
         rep.details = {"dissolved": {s.old_code: [s.old_name, s.successor_code, s.successor_name, s.date]
                                      for s in dissolved}}
+        add_coverage(g, iri)
         rep.triples = kg.replace_graph(iri, g, validate=validate) if kg is not None else len(g)
         rep.seconds = time.perf_counter() - started
         reports.append(rep)

@@ -25,6 +25,7 @@ import io
 import time
 from collections import defaultdict
 
+from graph.coverage import add_coverage
 from graph.errors import BadInput
 from graph.importers.names import arrangement_key, clean, slugify
 from graph.importers.rdfbuild import RDF, RDFS, RK, SCHEMA, SKOS, Literal, URIRef, describe, graph_iri, new_graph, rk_id
@@ -142,6 +143,7 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
     report.listings["merged by the reconciliation table"] = [f"{m['name']} -> {m['canonical']}" for m in merged]
     report.listings["not matched (own arrangement; reason)"] = [
         f"{u['name']}: {u['reason']}" for u in report.details["unmatched"]]
+    add_coverage(g, GRAPH)   # what this graph covers (graph/coverage.py)
     report.triples = kg.replace_graph(GRAPH, g, validate=validate)
     report.seconds = time.perf_counter() - started
     return report

@@ -33,6 +33,7 @@ import io
 import time
 from collections import Counter, defaultdict
 
+from graph.coverage import add_coverage
 from graph.errors import BadInput
 from graph.importers.gazetteer import gazetteer_from_store
 from graph.importers.names import (
@@ -363,6 +364,7 @@ def import_opengr(kg, path_or_url=None, *, validate: bool = False) -> ImportRepo
         + ("" if m["found"] else " [name not in this input]") for m in merged]
     report.listings["candidates left for review (not merged)"] = [
         f"{c['a_name']} ~ {c['b_name']} (score {c['score']:.2f}: {'; '.join(c['reasons'])})" for c in candidates]
+    add_coverage(g, GRAPH)   # what this graph covers (graph/coverage.py)
     report.triples = kg.replace_graph(GRAPH, g, validate=validate)
     report.seconds = time.perf_counter() - started
     return report

@@ -18,6 +18,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 
+from graph.coverage import add_coverage
 from graph.errors import BadInput
 from graph.importers.gazetteer import gazetteer_from_store
 from graph.importers.names import clean, slugify
@@ -136,6 +137,7 @@ def import_regioatlas(kg, path_or_url=None, *, validate: bool = False) -> Import
     report.details = {"conflicts": conflicts, "reconciliation": {"linked": linked}}
     report.listings["regions linked to an arrangement (rk:sameBodyAs)"] = [
         f"{x['region']} -> {x['arrangement']}" for x in linked]
+    add_coverage(g, GRAPH)   # what this graph covers (graph/coverage.py)
     report.triples = kg.replace_graph(GRAPH, g, validate=validate)
     report.seconds = time.perf_counter() - started
     return report
