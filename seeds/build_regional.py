@@ -321,6 +321,29 @@ def resolve(name: str, codes: dict[str, str]) -> tuple[str, str]:
                      "water board or entry of DISSOLVED)")
 
 
+TEXT_1 = (
+    'De deelnemers van de Metropoolregio Amsterdam (ook vroegere), de Regio Groningen-Assen, de Cleantech '
+    'Regio, Agrifood Capital, het stedennetwerk G40 en (een) lid van het Platform Middelgrote Gemeenten, '
+    "zoals openbare webpagina's ze noemen; per lidmaatschap de pagina (dcterms:source) en de datum die de "
+    'pagina noemt (rk:attestedOn), begin- en einddatum waar bekend. Een lidmaatschap van een opgeheven '
+    'gemeente eindigt de dag voor de herindeling.')
+TEXT_2 = (
+    'Alleen de samenwerkingsverbanden die de vijf brondocumenten noemen en waarvan geen dataset de '
+    "deelnemers bevat; per verband staat met rk:membersComplete of de geciteerde pagina's alle huidige "
+    'deelnemers noemen.')
+TEXT_3 = (
+    'Eerste inventarisatie van alle samenwerkingsverbanden van decentrale overheden, publiek- en '
+    'privaatrechtelijk (gepubliceerd 18 oktober 2017); gemeenten en provincies nemen gemiddeld deel in 27 '
+    'samenwerkingsverbanden.')
+TEXT_4 = (
+    'Tweede inventarisatie (gepubliceerd 7 oktober 2020): decentrale overheden werken samen in 1284 '
+    "samenwerkingsverbanden; gemeenten nemen gemiddeld deel in zo'n 33. Het gemiddelde van 33 staat niet "
+    'op de geciteerde pagina maar in het rapport dat zij aankondigt.')
+TEXT_5 = (
+    'Per 1 januari 2017 opgeheven; de Vervoerregio Amsterdam nam de taken voor verkeer en vervoer over '
+    '(bron: https://www.amstelland-meerlanden.nl/mra/).')
+
+
 def render() -> str:
     codes = municipality_codes()
     out = ["# Members of the regional bodies the source documents name but no dataset covers, each with the",
@@ -332,7 +355,7 @@ def render() -> str:
       dcterms:publisher "regiokg project" ;
       dcterms:date "{COMPILED}"^^xsd:date ;
       dcterms:source "seeds/build_regional.py" ;
-      dcterms:description "De deelnemers van de Metropoolregio Amsterdam (ook vroegere), de Regio Groningen-Assen, de Cleantech Regio, Agrifood Capital, het stedennetwerk G40 en (een) lid van het Platform Middelgrote Gemeenten, zoals openbare webpagina's ze noemen; per lidmaatschap de pagina (dcterms:source) en de datum die de pagina noemt (rk:attestedOn), begin- en einddatum waar bekend. Een lidmaatschap van een opgeheven gemeente eindigt de dag voor de herindeling."@nl ;
+      dcterms:description {lit(TEXT_1, "nl")} ;
       rk:coverage dk:regionale-samenwerkingen .
 
   dk:regionale-samenwerkingen a rk:Coverage ;
@@ -341,16 +364,17 @@ def render() -> str:
       rk:listsMembers true ;
       dcterms:spatial "Nederland" ;
       dcterms:temporal "1996/{COMPILED[:4]}" ;
-      dcterms:description "Alleen de samenwerkingsverbanden die de vijf brondocumenten noemen en waarvan geen dataset de deelnemers bevat; per verband staat met rk:membersComplete of de geciteerde pagina's alle huidige deelnemers noemen."@nl .
+      dcterms:description {lit(TEXT_2, "nl")} .
 """)
     out.append("  # -- counts the studies for the ministry of BZK published (compare rk:perMunicipality) ----------")
-    out.append("""  tl:kwink-proof-2017 a rk:PublishedCount ;
+    out.append(f"""  tl:kwink-proof-2017 a rk:PublishedCount ;
       rdfs:label "Inventarisatie samenwerkingsverbanden decentrale overheden 2017 (KWINK groep, PROOF adviseurs, TiREG)"@nl ;
       rk:perMunicipality 27.0 ;
       dcterms:date "2017-10-18"^^xsd:date ;
       dcterms:publisher "KWINK groep en PROOF adviseurs, in opdracht van het ministerie van BZK" ;
-      dcterms:source <https://www.kwinkgroep.nl/2017/10/zicht-op-bestuurlijke-samenwerking-nederland/> , <https://platformoverheid.nl/patronen-regionale-samenwerking/> ;
-      dcterms:description "Eerste inventarisatie van alle samenwerkingsverbanden van decentrale overheden, publiek- en privaatrechtelijk (gepubliceerd 18 oktober 2017); gemeenten en provincies nemen gemiddeld deel in 27 samenwerkingsverbanden."@nl .
+      dcterms:source <https://www.kwinkgroep.nl/2017/10/zicht-op-bestuurlijke-samenwerking-nederland/> ,
+                     <https://platformoverheid.nl/patronen-regionale-samenwerking/> ;
+      dcterms:description {lit(TEXT_3, "nl")} .
   tl:kwink-proof-2020 a rk:PublishedCount ;
       rdfs:label "Samenwerkingsverbanden in bestuurlijk Nederland, tweede meting 2020 (KWINK groep, PROOF adviseurs)"@nl ;
       rk:perMunicipality 33.0 ;
@@ -358,7 +382,7 @@ def render() -> str:
       dcterms:date "2020-10-07"^^xsd:date ;
       dcterms:publisher "KWINK groep en PROOF adviseurs, in opdracht van het ministerie van BZK" ;
       dcterms:source <https://www.kwinkgroep.nl/2020/10/hoe-in-nederland-bestuurlijk-wordt-samengewerkt-samenwerkingsverbanden/> ;
-      dcterms:description "Tweede inventarisatie (gepubliceerd 7 oktober 2020): decentrale overheden werken samen in 1284 samenwerkingsverbanden; gemeenten nemen gemiddeld deel in zo'n 33. Het gemiddelde van 33 staat niet op de geciteerde pagina maar in het rapport dat zij aankondigt."@nl .
+      dcterms:description {lit(TEXT_4, "nl")} .
 """)
     out.append("  # -- the pages ----------------------------------------------------------------------------------")
     for page in PAGES:
@@ -379,8 +403,8 @@ def render() -> str:
             out.append(f"      rk:cooperationForm vorm:{body.form} ;")
         out.append(f"      rk:membersComplete {'true' if body.complete else 'false'} ;")
         out.append(f"      rdfs:comment {lit(body.comment, 'nl')} .")
-    out.append("""  sw:stadsregio-amsterdam rk:dissolvedOn "2017-01-01"^^xsd:date ; dcterms:isReplacedBy sw:vervoerregio-amsterdam ;
-      rdfs:comment "Per 1 januari 2017 opgeheven; de Vervoerregio Amsterdam nam de taken voor verkeer en vervoer over (bron: https://www.amstelland-meerlanden.nl/mra/)."@nl .
+    out.append(f"""  sw:stadsregio-amsterdam rk:dissolvedOn "2017-01-01"^^xsd:date ; dcterms:isReplacedBy sw:vervoerregio-amsterdam ;
+      rdfs:comment {lit(TEXT_5, "nl")} .
 """)
     out.append("  # -- memberships --------------------------------------------------------------------------------")
     for m in members():

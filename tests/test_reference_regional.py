@@ -67,13 +67,13 @@ def test_shortcut_only_for_memberships_without_an_end():
 
 def test_end_dates_are_the_day_before_the_lineage_dissolution(imported_kg):
     """Each ended municipal membership ends the day before the lineage import dissolves the member."""
-    rows = imported_kg.select_text(with_prefixes("""
-        SELECT ?m ?member ?end ?dissolved WHERE {
-          GRAPH <%s> { ?m a org:Membership ; org:member ?member ; org:memberDuring/time:hasEnd/time:inXSDDate ?end }
-          GRAPH <https://w3id.org/regiokg/graph/import/lineage> { ?member rk:dissolvedOn ?dissolved } }""" % GRAPH))
-    ended = imported_kg.select_text(with_prefixes("""SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> {
-        ?m a org:Membership ; org:member ?member ; org:memberDuring/time:hasEnd ?e }
-        FILTER(STRSTARTS(STR(?member), "https://w3id.org/regiokg/id/gemeente/")) }""" % GRAPH))
+    rows = imported_kg.select_text(with_prefixes(f"""
+        SELECT ?m ?member ?end ?dissolved WHERE {{
+          GRAPH <{GRAPH}> {{ ?m a org:Membership ; org:member ?member ; org:memberDuring/time:hasEnd/time:inXSDDate ?end }}
+          GRAPH <https://w3id.org/regiokg/graph/import/lineage> {{ ?member rk:dissolvedOn ?dissolved }} }}"""))
+    ended = imported_kg.select_text(with_prefixes(f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{
+        ?m a org:Membership ; org:member ?member ; org:memberDuring/time:hasEnd ?e }}
+        FILTER(STRSTARTS(STR(?member), "https://w3id.org/regiokg/id/gemeente/")) }}"""))
     assert len(rows) == int(ended[0]["n"].value) >= 15
     for r in rows:
         assert date.fromisoformat(r["end"].value) == date.fromisoformat(r["dissolved"].value) - timedelta(days=1), r

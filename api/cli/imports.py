@@ -83,6 +83,21 @@ def regioatlas_command(ctx, path_or_url, as_json, validate):
         _print([import_regioatlas(kg, path_or_url, validate=validate)], as_json)
 
 
+@import_group.command("classify")
+@JSON_OPTION
+@click.pass_context
+def classify_command(ctx, as_json):
+    """Policy domain and form of every arrangement by rules on its names (graph/derived/classification).
+
+    Run after the imports (``import all`` runs it last); values another graph states are kept.
+    """
+    from graph.classify import classify
+
+    kg = open_kg(ctx)
+    with progress("classifying arrangements"):
+        _print([classify(kg)], as_json)
+
+
 @import_group.command("all")
 @click.argument("data_dir", type=click.Path(file_okay=False, exists=True))
 @JSON_OPTION

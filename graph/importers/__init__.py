@@ -33,7 +33,8 @@ def import_all(kg, data_dir: str | Path, *, validate: bool = False) -> list[Impo
     """Import everything in a data folder laid out like ``../shared/data`` (``geo/``,
     ``opengr/``, ``regioatlas/``), in dependency order; returns one report per graph.
     The DSTA arrangement list (``opengr/gemeenschappelijke_regelingen_dsta.csv``) is
-    imported after OpenGR when present."""
+    imported after OpenGR when present. Last, :func:`graph.classify.classify` gives every
+    arrangement a policy domain and form by rules on its names (``graph/derived/classification``)."""
     data_dir = Path(data_dir)
     parts = {"geo": data_dir / "geo", "opengr": data_dir / "opengr" / "opengr_provincies.csv",
              "regioatlas": data_dir / "regioatlas"}
@@ -46,4 +47,7 @@ def import_all(kg, data_dir: str | Path, *, validate: bool = False) -> list[Impo
     if dsta.exists():
         reports.append(import_dsta(kg, dsta, validate=validate))
     reports.append(import_regioatlas(kg, parts["regioatlas"], validate=validate))
+    from graph.classify import classify  # last: it reads the names of every arrangement imported above
+
+    reports.append(classify(kg))
     return reports
