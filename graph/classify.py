@@ -94,11 +94,11 @@ DOMAIN_RULES: tuple[Rule, ...] = (
     rule("recreatieschap", r"\brecreatie|\brecreactie|\bplassenschap|\bmeerschap|\bparkschap|\bnationaal park|"
                            r"\bbuitenstedelijk groen|\bgroengebied|\bmarrekrite|\bpark lingezegen|\bsportpark|"
                            r"\btoeris|\bgastvrije randmeren|\bgroenzone|\bgroenalliantie|\bspaarnwoude\b|"
-                           r"\blingegebied", "recreatie-en-toerisme"),
+                           r"\blingegebied|\bgroenzoom\b|\blandschap\b|\bgroenbeheer", "recreatie-en-toerisme"),
     rule("onderwijs", r"\bonderwijs|\bleerplicht|\bleerlingzaken|\brmc\b|\bschoolverzuim|\bschool|\bprimair|"
-                      r"\bvoortijdig|\bstichting klasse\b|\beducatie\b|\bijsselgraaf", "onderwijs"),
+                      r"\bvoortijdig|\blogopedische|\bstichting klasse\b|\beducatie\b|\bijsselgraaf", "onderwijs"),
     rule("vervoer", r"\bvervoer|\bverkeer|\bbereikbaarheid|\bmobiliteit|\bwegschap|\bnautisch|\bparkeer|"
-                    r"\bopenbare verlichting", "verkeer-en-vervoer"),
+                    r"\bopenbare verlichting|\bomnibuzz\b", "verkeer-en-vervoer"),
     rule("economie", r"\bbedrijvenpark|\bbedrijventerrein|\bbedrijvenschap|\bbedrijfschap|\bindustrieschap|"
                      r"\bglastuinbouw|\btuinbouw|\bgreenpark|\bbusinesspark|\beconomi|\bhavenschap|\bseaports|"
                      r"\bluchthaven|\bbleizo\b|\bharnaschpolder\b|\bbijsterhuizen\b|\bheesch west\b|"
@@ -106,7 +106,7 @@ DOMAIN_RULES: tuple[Rule, ...] = (
                      r"\bagrifood|\bcleantech|\bwaddenfonds|\bkamer van koophandel", "economie"),
     rule("ruimte", r"\bwonen|\bwoning|\bruimtelijk|\bgrondbank|\bgebiedsontwikkeling|\bherstructurering|"
                    r"\bmeerstad\b|\bschadeschap|\bwelstand|\bhus en hiem\b|\bgehand voorz|\bgrondexploitatie|"
-                   r"\boude rijn zone", "ruimte-en-wonen"),
+                   r"\boude rijn zone|\bwoonwagen|\bontwikkelingsorganisatie", "ruimte-en-wonen"),
     rule("energie", r"\benergie|\bduurzaam|\bklimaat|\bgasdistributie", "energie-en-klimaat"),
     rule("bedrijfsvoering", r"\bict\b|\bautomatisering|\binkoop|\bshared service|\bssc\b|\bbedrijfsvoering|"
                             r"\bambtelijke samenwerking|\bwerkorganisatie|\bservicepunt|\bservicebureau|"
@@ -114,9 +114,9 @@ DOMAIN_RULES: tuple[Rule, ...] = (
                             r"\bwerkmaatschappij|\btechnisch bureau|\bdienstverlening|\biszf\b|\bbestuursacademie|"
                             r"\bcevan\b|\bbestuursdienst|\bsamenwerkingsorganisatie|\bpentasz\b|\bdeal gemeenten|"
                             r"\bishw\b|\bseta\b|\bdommelvallei\b|\boostzaan wormerland\b|\bbel combinatie|\bbel\b|"
-                            r"\bdudoc|\bdeskundig", "bedrijfsvoering"),
+                            r"\bdudoc|\bdeskundig|\btechnische dienst", "bedrijfsvoering"),
     rule("regio", r"\bregio\b|\bregionale samenwerking|\bstadsregio|\bstadsgewest|\bmetropoolregio|\bmetropool|"
-                  r"\bgewest|\beuregio\b|\beems dollard regio|\bsamenwerkingsverband|\bsamenwerking|\bbestuur|"
+                  r"\bgewest|\beuregio\b|\beurode\b|\beems dollard regio|\bsamenwerkingsverband|\bsamenwerking|\bbestuur|"
                   r"\boverleg\b|\bstreekraad|\bsamenwerkingsorgaan|\bbasisregeling|\bkaderregeling|\brekenkamer|"
                   r"\bombudsman|\bklachtenregeling|\bgemeenten\b|\bgemeenschappelijk orgaan|\bdrechtsteden|"
                   r"\bstedendriehoek|\brivierenland|\bholland rijnland|\bparkstad|\bwest brabant|\bnoord veluwe|"
