@@ -207,6 +207,8 @@ def actor_memberships(kg, actor: str, day: str | None = None) -> list[tuple[dict
         for row in kg.select("api_actor_arrangements", member=ox.NamedNode(member)):
             begin = row["begin"].value if "begin" in row else None
             end = row["end"].value if "end" in row else None
+            if holder.inherited and end is not None and holder.since and end < holder.since:
+                continue   # it ended before the predecessor was dissolved: nothing passed on
             if membership_valid_on(day, begin=begin, end=end, arrangement_end=ends.get(row["arrangement"].value)):
                 out.append((row, holder))
     return out

@@ -11,10 +11,12 @@ date, that date (``rk:attestedOn``); begin and end dates where they are known (`
 
 Rules the data follows:
 
-* A membership of a municipality that no longer exists ends the day before the merger that
-  dissolved it (the merger dates are CBS facts; ``tests/test_reference_regional.py`` checks
-  each against the lineage import). Its successor is a member from the successor's first day
-  only where a page lists the successor.
+* Where the cited pages list today's members (``rk:membersComplete true``: MRA, Regio
+  Groningen-Assen), a membership of a municipality that no longer exists ends the day before the
+  merger that dissolved it (the merger dates are CBS facts; ``tests/test_reference_regional.py``
+  checks each against the lineage import), and the successor is a member in its own right, as the
+  page lists it. Where they do not (Agrifood Capital), the membership is left open, so the
+  municipal lineage passes it to the successors and the answers say so ("via Grave").
 * ``org:hasMember`` (the shortcut) is written for memberships without an end only, so the
   shortcut answers "who is a member now"; ended memberships are found through ``org:Membership``.
 * Names are resolved to CBS codes through the committed ``gemeenten-2025.trig``; municipalities
@@ -411,7 +413,9 @@ def render() -> str:
         member, slug = resolve(m.name, codes)
         body_slug = m.body.rsplit("/", 1)[-1]
         node = f"lm:{body_slug}-{slug}"
-        end = m.end or (day_before(DISSOLVED[m.name][1]) if m.name in DISSOLVED else None)
+        body = next(b for b in BODIES if b.path == m.body)
+        ends_with_member = m.name in DISSOLVED and body.complete
+        end = m.end or (day_before(DISSOLVED[m.name][1]) if ends_with_member else None)
         pages = [PAGE[k] for k in m.pages]
         dated = sorted(p.date for p in pages if p.date and len(p.date) == 10)
         out.append(f"  {node} a org:Membership ; org:organization {term(m.body)} ; org:member {member} ;")

@@ -171,7 +171,9 @@ def iris(response: httpx.Response) -> set[str]:
 def test_bedums_2016_arrangements_are_bedums_and_not_het_hogelands(served):
     server, _ = served
     bedum_2016 = iris(get(server, "/api/arrangements", params={"member": "GM0005", "date": "2016-03-01"}))
-    assert len(bedum_2016) == 8 and SW + "afvalbeheer-regio-centraal-groningen-arcg" in bedum_2016
+    # 8 from OpenGR, plus the Regio Groningen-Assen (graph/reference/regionale-samenwerkingen, until 2018-12-31)
+    assert len(bedum_2016) == 9 and SW + "afvalbeheer-regio-centraal-groningen-arcg" in bedum_2016
+    assert SW + "assen-groningen-2030" in bedum_2016
     assert iris(get(server, "/api/arrangements", params={"member": "GM1966", "date": "2016-03-01"})) == set()
     # today Bedum holds nothing (dissolved 2019); Het Hogeland holds them through the lineage
     assert iris(get(server, "/api/arrangements", params={"member": "GM0005", "date": "2026-01-01"})) == set()
@@ -185,7 +187,11 @@ def test_het_hogeland_lists_inherited_memberships_naming_the_predecessor_and_dat
     server, _ = served
     detail = get(server, "/api/municipalities/GM1966").json()
     assert detail["arrangements"], "the inherited memberships are listed"
-    assert all(m["inherited"] for m in detail["arrangements"])
+    # its own: the Regio Groningen-Assen since 2019 (graph/reference/regionale-samenwerkingen); the rest inherited
+    own = [m for m in detail["arrangements"] if not m["inherited"]]
+    assert [m["arrangement"]["iri"] if isinstance(m.get("arrangement"), dict) else m.get("iri") for m in own] == [
+        SW + "assen-groningen-2030"]
+    detail["arrangements"] = [m for m in detail["arrangements"] if m["inherited"]]
     via = {v["label"] for m in detail["arrangements"] for v in m["via"]}
     assert via == {"Bedum", "De Marne", "Eemsmond", "Winsum"}
     bedum = [m for m in detail["arrangements"] if m["held_by"]["label"] == "Bedum"]
@@ -194,7 +200,7 @@ def test_het_hogeland_lists_inherited_memberships_naming_the_predecessor_and_dat
     assert detail["as_of"] and detail["as_of"] >= "2016-03-01"
     # Bedum's own page: its memberships are its own, not inherited
     own = get(server, "/api/municipalities/GM0005").json()["arrangements"]
-    assert len(own) == 8 and not any(m["inherited"] for m in own)
+    assert len(own) == 9 and not any(m["inherited"] for m in own)   # 8 OpenGR + Regio Groningen-Assen until 2018
     assert get(server, "/api/municipalities/GM1966", params={"date": "2016-03-01"}).json()["arrangements"] == []
 
 
