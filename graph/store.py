@@ -163,6 +163,7 @@ class OxigraphStore(Store):
 
     def __init__(self, path: str | Path):
         self.path = Path(path).expanduser().resolve()
+        _refuse_during_restore(self.path)
         _recover_interrupted_restore(self.path)
         _remove_leftovers(self.path)
         self.path.mkdir(parents=True, exist_ok=True)
@@ -392,6 +393,12 @@ def _data_block(quads: list[ox.Quad]) -> str:
 
 
 def bulk_restore(path: str | Path, source: str | Path | IO[bytes], *, fmt: ox.RdfFormat | None = None) -> None:
+    """Replace the store at ``path`` by a dump while holding the restore lock (see :func:`_restore_lock`)."""
+    with _restore_lock(Path(path).expanduser().resolve()):
+        _bulk_restore(path, source, fmt=fmt)
+
+
+def _bulk_restore(path: str | Path, source: str | Path | IO[bytes], *, fmt: ox.RdfFormat | None = None) -> None:
     """Replace the store at ``path`` by the content of a dump, on the trusted bulk path.
 
     The dump is bulk-loaded into ``<path>.restoring`` and its default graph rebuilt as the
@@ -440,6 +447,49 @@ def bulk_restore(path: str | Path, source: str | Path | IO[bytes], *, fmt: ox.Rd
         path.rename(old)
     work.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _lock_file(path: Path) -> Path:
+    return path.with_name(path.name + ".restore-lock")
+
+
+@contextlib.contextmanager
+def _restore_lock(path: Path) -> Iterator[None]:
+    """Held (flock, exclusive) while a restore builds and swaps the store; another process
+    opening the store meanwhile is refused in one line instead of breaking the restore by
+    "recovering" its half-built folder."""
+    import fcntl
+    import os
+
+    lock = _lock_file(path)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0)
+        f.truncate()
+        f.write(str(os.getpid()))
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _refuse_during_restore(path: Path) -> None:
+    import fcntl
+
+    lock = _lock_file(path)
+    if not lock.exists():
+        return
+    with open(lock, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            pid = f.read().strip() or "?"
+            raise StoreLocked(f"the store {path} is being restored by process {pid} (`regiokg restore`); "
+                              "run this command again when the restore has finished", code="store_restoring") from None
+        fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _recover_interrupted_restore(path: Path) -> None:
