@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import inspect
 import json
 import logging
 import threading
+import typing
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -161,6 +163,32 @@ def render(request: Request, template: str, *, status: int = 200, twin: str | No
     return response
 
 
+async def twin_answer(route: Any, request: Request, **given: Any) -> Any:
+    """The answer of the /api route function ``route`` as its JSON twin gives it: the
+    arguments given, every other query parameter at its declared default (so a parameter
+    added to the route later does not reach it as a ``Query`` object)."""
+    from fastapi import params as fastapi_params
+
+    arguments: dict[str, Any] = {}
+    hints = typing.get_type_hints(route)
+    makers: dict[Any, Any] = {Explain: _no_explain, Paging: _all}
+    for name, parameter in inspect.signature(route).parameters.items():
+        if name in given:
+            arguments[name] = given[name]
+        elif name == "request":
+            arguments[name] = request
+        elif name == "kg":
+            arguments[name] = request.app.state.kg
+        elif isinstance(parameter.default, fastapi_params.Depends):
+            dependency = parameter.default.dependency or hints[name]
+            arguments[name] = makers.get(dependency, dependency)()
+        elif isinstance(parameter.default, fastapi_params.Param):
+            arguments[name] = parameter.default.default
+        elif parameter.default is not inspect.Parameter.empty:
+            arguments[name] = parameter.default
+    return await route(**arguments)
+
+
 def _kg(request: Request):
     return request.app.state.kg
 
@@ -181,7 +209,7 @@ async def page_home(request: Request, q: str | None = None) -> HTMLResponse:
     twin = None
     if q:
         q = q[:200]
-        found = await search.get_search(request, q=q, limit=50, kg=_kg(request))
+        found = await twin_answer(search.get_search, request, q=q, limit=50)
         twin = f"/api/search?{urlencode({'q': q, 'limit': 50})}"
     return render(request, "home.html", q=q or "", answer=found, twin=twin)
 
@@ -204,16 +232,14 @@ def page_network(request: Request) -> HTMLResponse:
 async def page_expertise(request: Request, q: str | None = None, near: str | None = None,
                          limit: int = 10) -> HTMLResponse:
     """Who has experience with a topic (twin: /api/experts with the same parameters)."""
-    kg = _kg(request)
     q, near = (q or "").strip()[:200] or None, (near or "").strip() or None
     limit = max(1, min(100, limit))
     found, twin = None, None
     if q:
-        found = await experts.list_experts(topic=q, near=near, limit=limit, explain=False, kg=kg)
+        found = await twin_answer(experts.list_experts, request, topic=q, near=near, limit=limit)
         params = {"topic": q, "limit": limit, **({"near": near} if near else {})}
         twin = f"/api/experts?{urlencode(params)}"
-    listed = await municipalities.list_municipalities(request, province=None, name=None, current=True,
-                                                      paging=_all(), kg=kg)
+    listed = await twin_answer(municipalities.list_municipalities, request, current=True, paging=_all())
     options = sorted(((m.cbs_code, m.name or m.cbs_code) for m in listed["items"]), key=lambda p: p[1])
     return render(request, "expertise.html", q=q or "", near=near or "", answer=found, twin=twin,
                   municipalities=options, near_known=near in {c for c, _ in options} if near else True)
@@ -228,7 +254,7 @@ def page_sparql_editor(request: Request) -> HTMLResponse:
 @router.get("/bronnen", response_class=HTMLResponse, include_in_schema=False)
 async def page_sources(request: Request) -> HTMLResponse:
     """Every named graph (source) with title, publisher, date and size (twin: /api/sources)."""
-    found = await sources.list_sources(paging=_all(100000), kg=_kg(request))
+    found = await twin_answer(sources.list_sources, request, paging=_all(100000))
     return render(request, "sources.html", answer=found, twin="/api/sources?limit=1000")
 
 
@@ -249,28 +275,28 @@ async def render_entity_page(request: Request, iri: str) -> HTMLResponse:
     try:
         if RK + "Municipality" in types:
             code = path.rsplit("/", 1)[-1]
-            town = await municipalities.get_municipality(request, code, explain=_no_explain(), kg=kg)
+            town = await twin_answer(municipalities.get_municipality, request, key=code)
             return render(request, "municipality.html", answer=town, kind="municipality",
                           twin=f"/api/municipalities/{quote(town.cbs_code or code)}",
                           by_domain=_grouped(town, "domain"), by_form=_grouped(town, "form"))
         if RK + "CooperationArrangement" in types:
-            arrangement = await arrangements.get_arrangement(request, iri, date=None, explain=_no_explain(), kg=kg)
+            arrangement = await twin_answer(arrangements.get_arrangement, request, slug=iri)
             return render(request, "arrangement.html", answer=arrangement, kind="arrangement", twin=arrangement.api)
         if FOAF_PERSON in types:
-            person = await actors.get_person(request, iri, explain=_no_explain(), kg=kg)
+            person = await twin_answer(actors.get_person, request, slug=iri)
             return render(request, "person.html", answer=person, kind="person",
                           twin=f"/api/people/{quote(path.rsplit('/', 1)[-1])}")
         if path.startswith("regio/") and path.count("/") == 2:
             _, division, slug = path.split("/")
-            region = await topics.get_region(request, division, slug, explain=_no_explain(), kg=kg)
+            region = await twin_answer(topics.get_region, request, division=division, slug=slug)
             return render(request, "region.html", answer=region, kind="region",
                           twin=f"/api/regions/{quote(division)}/{quote(slug)}")
         if SKOS_CONCEPT in types and path.startswith("onderwerp/"):
-            topic = await topics.get_topic(request, iri, kg=kg)
+            topic = await twin_answer(topics.get_topic, request, slug=iri)
             return render(request, "topic.html", answer=topic, kind="topic",
                           twin=f"/api/topics/{quote(path.rsplit('/', 1)[-1])}")
         if types & ORGANISATION_TYPES:
-            organisation = await actors.get_organisation(request, iri, explain=_no_explain(), kg=kg)
+            organisation = await twin_answer(actors.get_organisation, request, slug=iri)
             return render(request, "organisation.html", answer=organisation, kind=organisation.kind or "organisation",
                           twin=f"/api/organisations/{quote(path.rsplit('/', 1)[-1])}")
     except NotFound:
