@@ -47,11 +47,11 @@ class SearchAnswer(BaseModel):
 
 
 def name_index(kg) -> list[dict[str, Any]]:
-    """One entry per (thing, name or code), cached per store generation."""
-    generation = getattr(kg.store, "generation", None)
+    """One entry per (thing, name or code), cached per data state (Store.change_marker)."""
+    generation = kg.store.change_marker()
     with _LOCK:
         hit = _INDEX.get(id(kg))
-        if hit is not None and generation is not None and hit[0] == generation:
+        if hit is not None and hit[0] == generation:
             return hit[1]
     kinds: dict[str, set[str]] = defaultdict(set)
     names: dict[str, set[tuple[str, bool]]] = defaultdict(set)

@@ -336,10 +336,10 @@ _GEO: dict[int, tuple[Any, bytes, dict[str, bytes]]] = {}
 
 
 def _geojson(kg) -> bytes:
-    generation = getattr(kg.store, "generation", None)
+    generation = kg.store.change_marker()
     with _GEO_LOCK:
         hit = _GEO.get(id(kg))
-        if hit is not None and generation is not None and hit[0] == generation:
+        if hit is not None and hit[0] == generation:
             return hit[1]
     names = {r["m"].value: r for r in kg.select("api_municipalities")}
     rows = []
@@ -360,7 +360,7 @@ def _geojson(kg) -> bytes:
     collection["counts"] = {"run": load["run"]["graph"], "what": "arrangements per municipality (load analysis)"}
     body = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
     with _GEO_LOCK:
-        _GEO[id(kg)] = (getattr(kg.store, "generation", None), body, {})
+        _GEO[id(kg)] = (kg.store.change_marker(), body, {})
     return body
 
 

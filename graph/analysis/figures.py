@@ -26,20 +26,20 @@ _CACHE: dict[tuple[int, str], tuple[set, dict]] = {}
 
 def default_run(kg, name: str) -> dict:
     """The result of the default run ``name`` (``load``, ``centrality``, ``communities`` or
-    ``overlap``; a stored one reused), cached per store generation. Each analysis has its
+    ``overlap``; a stored one reused), cached per data state (Store.change_marker). Each analysis has its
     own lock, so a page needing only the load does not wait for the centrality.
 
     Complexity: a stored-run lookup (a fingerprint of the graphs) while the data is
     unchanged; the analysis itself once per data state.
     """
-    generation = getattr(kg.store, "generation", None)
+    generation = kg.store.change_marker()
     with _LOCKS[name]:
         hit = _CACHE.get((id(kg), name))
-        if hit is not None and generation is not None and generation in hit[0]:
+        if hit is not None and generation in hit[0]:
             return hit[1]
         result = RUNS[name](kg)
         # writing the run's own graph bumps the generation: the result holds for both states
-        _CACHE[(id(kg), name)] = ({generation, getattr(kg.store, "generation", None)}, result)
+        _CACHE[(id(kg), name)] = ({generation, kg.store.change_marker()}, result)
         return result
 
 

@@ -9,8 +9,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.kg import KnowledgeGraph
-from graph.store import Change
 from graph.settings import Settings
+from graph.store import Change
 
 pytestmark = pytest.mark.browser
 
