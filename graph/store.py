@@ -265,7 +265,7 @@ class OxigraphStore(Store):
                     for g in sorted(change.create_graphs):
                         self._raw.add_graph(ox.NamedNode(g))
                 else:
-                    self._raw.update(_update_text(change))  # one transaction
+                    self._raw.update(update_text(change))  # one transaction
             except (OSError, RuntimeError) as exc:
                 self.generation += 1
                 raise StoreError(f"the store refused the write: {exc}") from None
@@ -365,7 +365,7 @@ class OxigraphStore(Store):
                 self._raw.remove_graph(g)
 
 
-def _update_text(change: Change) -> str:
+def update_text(change: Change) -> str:
     """The SPARQL update applying ``change`` (terms written by pyoxigraph, so no text is pasted in)."""
     parts = []
     if change.remove:
