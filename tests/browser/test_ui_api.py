@@ -22,7 +22,10 @@ HTML = {"Accept": "text/html"}
 def client(ui_kg):
     from api.app import create_app
 
-    with TestClient(create_app(ui_kg)) as c:
+    app = create_app(ui_kg)
+    with TestClient(app) as c:
+        # the default analysis runs are made at start-up (as `regiokg serve` does)
+        assert app.state.ui_warm.wait(timeout=180), "the default analysis runs were not ready within 180 s"
         yield c
 
 
