@@ -58,3 +58,21 @@ def test_dump_restore_dump_is_byte_identical(tmp_path):
     run_cli("dump", str(second), store=tmp_path / "b", check=True)
     assert first.read_bytes() == second.read_bytes()
     assert first.stat().st_size > 100_000
+
+
+def test_blank_nodes_keep_their_labels_through_dump_and_restore(tmp_path):
+    from graph.store import OxigraphStore
+
+    source, first, second = tmp_path / "source.nq", tmp_path / "first.nq", tmp_path / "second.nq"
+    p = "<https://w3id.org/regiokg/def#p>"
+    source.write_text(f"_:x {p} _:y <{GRAPH}> .\n_:y {p} \"x\" <{GRAPH}> .\n_:x {p} \"y\" <{GRAPH}> .\n")
+    store = OxigraphStore(tmp_path / "a")
+    store.restore(source)
+    store.dump(first)
+    store.close()
+    other = OxigraphStore(tmp_path / "b")
+    other.restore(first)
+    other.dump(second)
+    other.close()
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_text().count("_:") == 4  # the blank nodes are there, with the same labels
