@@ -218,6 +218,16 @@ def test_sources_page_shows_sources_not_local_paths(page):
     assert page.locator("table.sources tbody tr").count() == data["total"]
     text = page.locator("main").inner_text()
     assert "../shared" not in text and "/work/" not in text
+    # the Regioatlas import lists every file (division) it read, as its twin does
+    [atlas] = [s for s in data["items"] if s["graph"].endswith("/import/regioatlas")]
+    assert len(atlas["files"]) == 34 and all(f.startswith("regioatlas/") for f in atlas["files"])
+    row = page.locator(f'tr[data-graph="{atlas["graph"]}"]')
+    assert row.locator("details[data-files]").get_attribute("data-files") == "34"
+    assert row.locator(".files li").count() == 34
+    # titles in the page's language where the graph has one
+    for s in data["items"]:
+        if s["titles"].get("nl"):
+            assert s["titles"]["nl"] in page.locator(f'tr[data-graph="{s["graph"]}"] strong').inner_text()
     clean(page)
 
 
