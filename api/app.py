@@ -32,8 +32,8 @@ log = logging.getLogger("regiokg.api")
 ROUTE_MODULES = [
     "api.routes.health", "api.routes.sparql", "api.routes.update", "api.routes.graph_store",
     "api.routes.municipalities", "api.routes.arrangements", "api.routes.actors", "api.routes.topics",
-    "api.routes.experts", "api.routes.matrix", "api.routes.sources", "api.routes.linked_data",
-    "api.routes.analysis", "api.routes.ui", "api.routes.documents", "api.routes.invoer",
+    "api.routes.experts", "api.routes.matrix", "api.routes.network", "api.routes.search", "api.routes.sources",
+    "api.routes.linked_data", "api.routes.analysis", "api.routes.ui", "api.routes.documents", "api.routes.invoer",
 ]
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

@@ -88,9 +88,9 @@ def pages(base: str) -> list[str]:
     import json
     import urllib.request
 
-    with urllib.request.urlopen(base + "/ui-api/matrix?order=name") as response:
-        cols = json.load(response)["cols"]
-    arrangement = max(cols, key=lambda c: c["n"])["url"] if cols else "/id/samenwerking/regio-foodvalley"
+    with urllib.request.urlopen(base + "/api/membership-matrix?order=name") as response:
+        cols = json.load(response)["columns"]
+    arrangement = max(cols, key=lambda c: c["n"])["page"] if cols else "/id/samenwerking/regio-foodvalley"
     return ["/", "/id/gemeente/GM0203", arrangement, "/matrix", "/netwerk", "/ervaring?q=windturbines",
             "/sparql-editor", "/bronnen"]
 
@@ -112,7 +112,7 @@ def measure(browser, base: str, path: str) -> dict:
     # the browser's own start-up (renderer process for the origin) is not the page's cost:
     # open a tiny document of the same origin first, with the HTTP cache off
     page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
-    page.goto(base + "/ui-api/search?q=", wait_until="load")
+    page.goto(base + "/static/css/regiokg.css", wait_until="load")
     page.goto(base + path, wait_until="load")
     key = path.split("?")[0]
     if key in DRAWN:

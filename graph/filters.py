@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.errors import BadInput
-from graph.importers.names import fold
+from graph.errors import BadInput, NotFound
 from graph.namespaces import RKID
+from graph.naming import Named, resolve_name
+from graph.text import fold
 
 #: kind -> (IRI folder under the instance base, concept scheme IRI or None for provinces)
 KINDS: dict[str, tuple[str, str | None]] = {
@@ -77,15 +78,16 @@ def resolve_filter(kg, kind: str, text: str | None, *, name: str | None = None) 
     text = str(text).strip()
     folder, _ = KINDS[kind]
     values, display = allowed_values(kg, kind)
-    if text in values:
-        return text
-    key = fold_value(text.removeprefix(base_of(kg)).removeprefix(folder + "/"))
-    hits = sorted(iri for iri, names in values.items() if key in names)
-    if len(hits) == 1:
-        return hits[0]
+    # The one name resolver (graph.naming): IRI, then slug/code, then folded label.
+    candidates = [Named(iri, tuple(names)) for iri, names in values.items()]
+    try:
+        return resolve_name(text.removeprefix(base_of(kg)).removeprefix(folder + "/"), candidates, what=kind,
+                            key=fold_value)
+    except NotFound as exc:
+        if exc.code == "ambiguous_name":
+            hits = exc.details["candidates"]
+            raise BadInput(f"{name}={text!r} is ambiguous: it names {', '.join(h.rsplit('/', 1)[-1] for h in hits)}; "
+                           "give the code or the IRI", details={"parameter": name, "value": text, "candidates": hits}) from None
     shown = sorted(iri.rsplit("/", 1)[-1] + (f" ({display[iri]})" if iri in display else "") for iri in values)
-    if hits:
-        raise BadInput(f"{name}={text!r} is ambiguous: it names {', '.join(h.rsplit('/', 1)[-1] for h in hits)}; "
-                       "give the code or the IRI", details={"parameter": name, "value": text, "candidates": hits})
     raise BadInput(f"{name}={text!r} names no {kind}; allowed (slug, code, label or IRI): {', '.join(shown)}",
                    details={"parameter": name, "value": text, "allowed": shown})

@@ -8,7 +8,7 @@ and the full IRI resolve the same way everywhere. Names are compared after
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from graph.errors import NotFound
@@ -28,7 +28,8 @@ class Named:
     current: bool = True
 
 
-def resolve_name(text: str, candidates: Iterable[Named], *, what: str = "actor, arrangement or person") -> str:
+def resolve_name(text: str, candidates: Iterable[Named], *, what: str = "actor, arrangement or person",
+                 key: Callable[[str], str] = fold) -> str:
     """The IRI of the one candidate ``text`` names.
 
     The rule, stage by stage (the first stage with a match decides):
@@ -37,7 +38,9 @@ def resolve_name(text: str, candidates: Iterable[Named], *, what: str = "actor, 
     2. ``text`` is a candidate's code, or its IRI ends in ``/`` + ``text`` (case ignored:
        ``gm0203``, ``gemeente/GM0203``);
     3. ``text`` folded equals one of a candidate's names folded (``'s-Hertogenbosch``,
-       ``s-hertogenbosch`` and ``’s Hertogenbosch`` are one name).
+       ``s-hertogenbosch`` and ``’s Hertogenbosch`` are one name); ``key`` is the folding
+       (:func:`graph.text.fold`, or one built on it such as the filters' ``Provincie``-less
+       form).
 
     Several matches: current ones are preferred over dissolved ones; still several:
     :class:`NotFound` (code ``ambiguous_name``) naming them (give the IRI). None: :class:`NotFound` saying what to give.
@@ -58,11 +61,11 @@ def resolve_name(text: str, candidates: Iterable[Named], *, what: str = "actor, 
     """
     pool = list(candidates)
     wanted = text.strip()
-    lowered, folded = wanted.casefold(), fold(wanted)
+    lowered, folded = wanted.casefold(), key(wanted)
     stages = (
         lambda c: c.iri == wanted,
         lambda c: (c.code or "").casefold() == lowered or c.iri.casefold().endswith("/" + lowered),
-        lambda c: bool(folded) and any(fold(name) == folded for name in c.names),
+        lambda c: bool(folded) and any(key(name) == folded for name in c.names),
     )
     for matches in stages:
         found = {c.iri: c for c in pool if wanted and matches(c)}

@@ -237,8 +237,7 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     media_type = task["media_type"]
     result = store.query(task["query"], **kwargs)
     if isinstance(result, ox.QueryBoolean):
-        fmt = ox.QueryResultsFormat.from_media_type(media_type)
-        return SandboxResult(result.serialize(format=fmt), media_type, "boolean", 1)
+        return SandboxResult(result.serialize(format=_results_format(media_type)) or b"", media_type, "boolean", 1)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         bindings = []
@@ -254,14 +253,14 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
                     row[name] = _term_json(value)
             bindings.append(row)
         doc: dict[str, Any] = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        fmt = ox.QueryResultsFormat.from_media_type(media_type)
-        if fmt == ox.QueryResultsFormat.JSON:
+        results_fmt = _results_format(media_type)
+        if results_fmt == ox.QueryResultsFormat.JSON:
             if truncated:
                 doc["regiokg"] = {"truncated": True, "max_rows": max_rows, "setting": "REGIOKG_MAX_ROWS"}
             body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
         else:
             plain = json.dumps(doc).encode("utf-8")
-            body = ox.parse_query_results(plain, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+            body = ox.parse_query_results(plain, format=ox.QueryResultsFormat.JSON).serialize(format=results_fmt) or b""
         return SandboxResult(body, media_type, "solutions", len(bindings), truncated)
     triples = []
     truncated = False
@@ -270,7 +269,7 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
             truncated = True
             break
         triples.append(triple)
-    fmt = ox.RdfFormat.from_media_type(media_type)
+    fmt = _rdf_format(media_type)
     items: list[Any] = triples
     if fmt.supports_datasets:
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
@@ -279,10 +278,24 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     return SandboxResult(body, media_type, "graph", len(triples), truncated)
 
 
+def _results_format(media_type: str) -> ox.QueryResultsFormat:
+    fmt = ox.QueryResultsFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"no SPARQL results format for {media_type}")
+    return fmt
+
+
+def _rdf_format(media_type: str) -> ox.RdfFormat:
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise ValueError(f"no RDF format for {media_type}")
+    return fmt
+
+
 def export_graph(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     """Serialise one graph ("" = default) or the whole dataset (None) into the spool file ``task['out']``."""
     graph = task["graph"]
-    fmt = ox.RdfFormat.from_media_type(task["media_type"])
+    fmt = _rdf_format(task["media_type"])
     prefixes = task.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     if graph is None:  # the named graphs; the default graph is derived from them (graph/store.py)
         items: Any = (q for q in store.quads_for_pattern(None, None, None, None)

@@ -30,7 +30,9 @@ def open_kg(ctx: click.Context, **kwargs) -> KnowledgeGraph:
     settings = settings_from(ctx)
     try:
         kg = KnowledgeGraph.open(settings, **kwargs)
-    except StoreLocked:
+    except StoreLocked as exc:
+        if exc.code == "store_restoring":  # already says who and what to do
+            raise
         raise StoreLocked(locked_message(settings.store_path())) from None
     ctx.call_on_close(kg.close)
     return kg

@@ -37,7 +37,9 @@ def serve_command(ctx: click.Context, host: str, port: int, store: str | None, l
     # is then one line (StoreLocked) instead of uvicorn's start-up traceback.
     try:
         kg = KnowledgeGraph.open(settings)
-    except StoreLocked:
+    except StoreLocked as exc:
+        if exc.code == "store_restoring":
+            raise
         raise StoreLocked(locked_message(settings.store_path()).replace(
             "run this command, then start it again", "or serve another --store")) from None
     try:

@@ -20,7 +20,15 @@ from api.routes.common import (
     ref,
     value,
 )
-from api.routes.municipalities import ExperienceItem, MembershipItem, PostItem, RegionItem, actor_sections
+from api.routes.municipalities import (
+    ActorFigures,
+    ExperienceItem,
+    MembershipItem,
+    PostItem,
+    RegionItem,
+    actor_sections,
+    figures_of,
+)
 from graph.errors import BadInput, NotFound
 from graph.kg import KnowledgeGraph
 from graph.namespaces import RK
@@ -73,6 +81,7 @@ class OrganisationDetail(BaseModel):
     regions: list[RegionItem]
     people: list[PostItem]
     experience: list[ExperienceItem]
+    analysis: ActorFigures | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
 
@@ -171,5 +180,6 @@ async def get_organisation(request: Request, slug: str, explain: Explain = Depen
     node = r["organisation"]
     sections = await actor_sections(request, answer, node)
     return OrganisationDetail(iri=node.value, name=value(r, "label"), kind=_kind(value(r, "kind")), code=value(r, "cbs"),
-                              page=page_link(request, node.value), **sections, sources=await answer.sources(),
+                              page=page_link(request, node.value), **sections,
+                              analysis=await figures_of(answer, node.value), sources=await answer.sources(),
                               query=answer.queries)

@@ -14,6 +14,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse
 
 from api.deps import get_kg
+from api.routes.analysis_models import (
+    CentralityAnswer,
+    CommunitiesAnswer,
+    CongruenceAnswer,
+    LoadAnswer,
+    OverlapAnswer,
+    PathAnswer,
+)
 from graph import analysis
 from graph.kg import KnowledgeGraph
 
@@ -50,7 +58,7 @@ class FilterParams:
         return tuple(self.kind)
 
 
-@router.get("/load")
+@router.get("/load", response_model=LoadAnswer)
 def get_load(params: FilterParams = Depends(), top: int | None = Query(None, ge=1),
              kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
     """Arrangements per actor (administrative load), highest first, with the distribution."""
@@ -60,7 +68,7 @@ def get_load(params: FilterParams = Depends(), top: int | None = Query(None, ge=
     return result
 
 
-@router.get("/centrality")
+@router.get("/centrality", response_model=CentralityAnswer)
 def get_centrality(params: FilterParams = Depends(), top: int | None = Query(None, ge=1),
                    seed: int = 42, kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
     """Degree, weighted degree, betweenness (exact or sampled, as stated), PageRank, closeness."""
@@ -70,14 +78,14 @@ def get_centrality(params: FilterParams = Depends(), top: int | None = Query(Non
     return result
 
 
-@router.get("/overlap")
+@router.get("/overlap", response_model=OverlapAnswer)
 def get_overlap(params: FilterParams = Depends(), min_jaccard: float = Query(0.9, ge=0, le=1),
                 top: int = Query(50, ge=1), kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
     """Arrangement pairs by shared members; (near-)identical ones as consolidation candidates."""
     return analysis.overlap(kg, filters=params.filters, kinds=params.kinds(None), min_jaccard=min_jaccard, top=top)
 
 
-@router.get("/communities")
+@router.get("/communities", response_model=CommunitiesAnswer)
 def get_communities(params: FilterParams = Depends(), seed: int = 42, resolution: float = Query(1.0, gt=0),
                     kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
     """Louvain communities of the co-membership network (seeded, reproducible)."""
@@ -85,7 +93,7 @@ def get_communities(params: FilterParams = Depends(), seed: int = 42, resolution
                                 resolution=resolution)
 
 
-@router.get("/congruence")
+@router.get("/congruence", response_model=CongruenceAnswer)
 def get_congruence(params: FilterParams = Depends(), seed: int = 42, resolution: float = Query(1.0, gt=0),
                    kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:
     """Agreement (ARI, NMI) of the communities with every regional division."""
@@ -93,7 +101,7 @@ def get_congruence(params: FilterParams = Depends(), seed: int = 42, resolution:
                                resolution=resolution)
 
 
-@router.get("/path")
+@router.get("/path", response_model=PathAnswer)
 def get_path(source: str = Query(..., description="Name, CBS code or IRI"),
              target: str = Query(..., description="Name, CBS code or IRI"),
              kg: KnowledgeGraph = Depends(get_kg)) -> dict[str, Any]:

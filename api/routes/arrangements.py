@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -24,8 +25,9 @@ from api.routes.common import (
     ref,
     value,
 )
-from api.routes.municipalities import CBS_CODE, newest_date
+from api.routes.municipalities import CBS_CODE, AnalysisRunRef, newest_date
 from api.routes.sources import SearchedSource, members_note, members_searched
+from graph.analysis.figures import arrangement_overlap
 from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
 from graph.filters import resolve_filter
@@ -55,8 +57,39 @@ class ArrangementItem(BaseModel):
     api: str
 
 
+#: class IRI -> kind of actor (the first class of a member in this order names it)
+MEMBER_KINDS = {
+    "https://w3id.org/regiokg/def#Municipality": "municipality", "https://w3id.org/regiokg/def#Province": "province",
+    "https://w3id.org/regiokg/def#WaterBoard": "water-board",
+    "https://w3id.org/regiokg/def#CooperationArrangement": "arrangement",
+    "https://w3id.org/regiokg/def#RegionalBody": "regional-body",
+    "https://w3id.org/regiokg/def#UnresolvedActor": "unresolved", "http://xmlns.com/foaf/0.1/Person": "person",
+}
+
+
+def member_kind(types: set[str]) -> str:
+    """The kind of an actor from its classes (``organisation`` when none is listed)."""
+    return next((kind for cls, kind in MEMBER_KINDS.items() if cls in types), "organisation")
+
+
+class OverlapItem(BaseModel):
+    arrangement: Ref
+    shared: int
+    jaccard: float
+    candidate: bool = Field(description="A consolidation candidate (near-identical members).")
+
+
+class ArrangementAnalysis(BaseModel):
+    """This arrangement's pairs in the default overlap run (/api/analysis/overlap without parameters)."""
+
+    overlap: list[OverlapItem]
+    run: AnalysisRunRef
+
+
 class MemberItem(BaseModel):
     member: Ref
+    kind: str | None = Field(None, description="municipality, province, water-board, regional-body, arrangement, "
+                                                "person, unresolved or organisation")
     cbs_code: str | None = None
     membership: str
     role: str | None = None
@@ -94,7 +127,9 @@ class ArrangementDetail(BaseModel):
     members_note: str | None = Field(None, description="Why the list is empty (what was searched) or incomplete.")
     members_searched: list[SearchedSource] = Field(
         default_factory=list, description="When no member is found: the sources that list members, all searched.")
+    analysis: ArrangementAnalysis | None = None
     page: str | None = None
+    api: str | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
 
@@ -209,6 +244,9 @@ async def get_arrangement(request: Request, slug: str,
     r = rows[0]
     answer.cite(value(r, "graphs"))
     node = r["arrangement"]
+    kinds: dict[str, set[str]] = {}
+    for k in await answer.select("api_member_kinds", arrangement=node):
+        kinds.setdefault(value(k, "member"), set()).add(value(k, "type"))
     members = []
     ends = await run_in_threadpool(arrangement_ends, kg)
     line = await run_in_threadpool(lineage, kg)
@@ -228,6 +266,7 @@ async def get_arrangement(request: Request, slug: str,
                 continue
             members.append(MemberItem(
                 member=named if not inherited else ref(request, h.actor, labels.get(h.actor)),
+                kind=member_kind(kinds.get(value(m, "member"), set())) if not inherited else "municipality",
                 cbs_code=value(m, "cbs") if not inherited else None, membership=value(m, "membership"),
                 role=value(m, "role"), begin=value(m, "begin"), end=value(m, "end"), attested_on=value(m, "attested"),
                 source=value(m, "g"), named_member=named if inherited else None,
@@ -249,13 +288,24 @@ async def get_arrangement(request: Request, slug: str,
         region = ref(request, x["region"], x.get("label"))
         if region is not None:
             regions.append(region)
+    analysis = await _overlap_of(request, answer, node.value)
     sources = await answer.sources()
     return ArrangementDetail(
         iri=node.value, name=value(r, "label"), gr_code=value(r, "grCode"),
         form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
         type=ref(request, r.get("type")), date=date, members=members, aliases=sorted(set(aliases)),
-        regions=regions, ended=ends.get(node.value), as_of=newest_date(sources), members_on=members_on,
-        members_complete=complete, members_note=members_note(value(r, "label"), searched, members=len(members),
-                                                             complete=complete),
+        regions=regions, ended=ends.get(node.value), analysis=analysis, as_of=newest_date(sources),
+        members_on=members_on, members_complete=complete,
+        members_note=members_note(value(r, "label"), searched, members=len(members), complete=complete),
         members_searched=searched, page=page_link(request, node.value),
+        api=f"/api/arrangements/{quote(_slug_of(request, node.value), safe='/:')}",
         sources=sources, query=answer.queries)
+
+
+async def _overlap_of(request: Request, answer: Answer, iri: str) -> ArrangementAnalysis:
+    found = await run_in_threadpool(arrangement_overlap, answer.kg, iri)
+    answer.cite(found["run"]["graph"])
+    return ArrangementAnalysis(
+        overlap=[OverlapItem(arrangement=Ref(iri=p["arrangement"], label=p["label"], page=page_link(request, p["arrangement"])),
+                             shared=p["shared"], jaccard=p["jaccard"], candidate=p["candidate"]) for p in found["pairs"]],
+        run=AnalysisRunRef(**found["run"]))

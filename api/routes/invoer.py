@@ -41,7 +41,8 @@ def summary_nl(p: dict) -> str:
     if kind == "person":
         return f"persoon {d['name']}" + (" (bekend)" if d.get("known") else " (nieuw)")
     if kind == "post":
-        return f"{d['name']}: {d['role_label']} van {d['organisation_label']}"
+        joiner = "bij" if d["role_label"] == "rol onbekend" else "van"
+        return f"{d['name']}: {d['role_label']} {joiner} {d['organisation_label']}"
     if kind == "experience":
         return f"{d['actor_label']} — {EXPERIENCE_NL.get(d['experience_kind'], d['experience_kind'])} — " \
                + ", ".join(d.get("topic_labels") or [])

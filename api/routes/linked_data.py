@@ -98,4 +98,4 @@ async def get_identifier(request: Request, path: str, kg: KnowledgeGraph = Depen
 async def _ui_page(request: Request, iri: str) -> Response:
     from api.routes.ui import render_entity_page
 
-    return await run_in_threadpool(render_entity_page, request, iri)
+    return await render_entity_page(request, iri)

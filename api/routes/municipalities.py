@@ -23,6 +23,7 @@ from api.routes.common import (
     ref,
     value,
 )
+from graph.analysis.figures import actor_figures
 from graph.analysis.views import LabelLookup
 from graph.errors import NotFound
 from graph.filters import resolve_filter
@@ -93,6 +94,34 @@ class ExperienceItem(BaseModel):
     source: str
 
 
+class AnalysisRunRef(BaseModel):
+    """A stored analysis run (its named graph under graph/analysis/) that figures come from."""
+
+    graph: str | None = None
+    algorithm: str | None = None
+    parameters: dict | None = None
+    started: str | None = None
+
+
+class ActorFigures(BaseModel):
+    """An actor's figures in the default analysis runs (the ones /api/analysis/load,
+    /centrality and /communities answer without parameters): computed once per data state."""
+
+    arrangements: int | None = Field(None, description="Arrangements the actor is a member of.")
+    rank: int | None = Field(None, description="Rank by number of arrangements (ties share a rank).")
+    of: int | None = Field(None, description="Number of actors ranked.")
+    degree: int | None = Field(None, description="Partners in the co-membership network.")
+    weighted_degree: float | None = None
+    betweenness: float | None = None
+    betweenness_exact: bool | None = None
+    pagerank: float | None = None
+    closeness: float | None = None
+    community: int | None = Field(None, description="Louvain community (numbered as in /api/analysis/communities).")
+    community_iri: str | None = None
+    community_size: int | None = None
+    runs: list[AnalysisRunRef] = Field(default_factory=list)
+
+
 class MunicipalityDetail(BaseModel):
     iri: str
     cbs_code: str | None
@@ -110,8 +139,18 @@ class MunicipalityDetail(BaseModel):
     date: str | None = None
     #: The date of the newest source behind this answer: what "current" means here.
     as_of: str | None = None
+    analysis: ActorFigures | None = None
     sources: list[SourceRef]
     query: list[QueryInfo]
+
+
+async def figures_of(answer: Answer, iri: str) -> ActorFigures | None:
+    """The actor's figures from the stored default analysis runs (cited as sources)."""
+    found = await run_in_threadpool(actor_figures, answer.kg, iri)
+    if found is None:
+        return None
+    answer.cite(*(r["graph"] for r in found["runs"]))
+    return ActorFigures(**found)
 
 
 @router.get("/municipalities", response_model=Page[MunicipalityItem])
@@ -174,13 +213,14 @@ async def get_municipality(request: Request, key: str, explain: Explain = Depend
     for r in await answer.select("api_entity_types", iri=node):
         answer.cite(value(r, "g"))
     detail = await actor_sections(request, answer, node, day=date)
+    analysis = await figures_of(answer, node.value)
     sources = await answer.sources()
     return MunicipalityDetail(
         iri=node.value, cbs_code=value(facts, "cbs"), name=value(facts, "label"),
         alt_labels=sorted(a for a in (value(facts, "altLabels") or "").split("|") if a),
         province=ref(request, facts.get("province"), facts.get("provinceLabel")),
         dissolved_on=value(facts, "dissolved"), successor=ref(request, facts.get("successor")),
-        page=page_link(request, node.value), **detail, date=date, as_of=newest_date(sources),
+        page=page_link(request, node.value), **detail, date=date, analysis=analysis, as_of=newest_date(sources),
         sources=sources, query=answer.queries)
 
 

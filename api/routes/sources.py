@@ -62,6 +62,9 @@ class SourceItem(BaseModel):
     date: str | None = None
     kind: str | None = None
     source: str | None = None
+    titles: dict[str, str] = Field(default_factory=dict, description="Title per language tag ('' = untagged).")
+    files: list[str] = Field(default_factory=list, description="Every dcterms:source: the files or pages it was made "
+                                                               "from (a data file's path relative to the data folder).")
     coverage: CoverageInfo | None = None
     data: str
 
@@ -80,14 +83,37 @@ class SourcesPage(Page[SourceItem]):
     coverage_note: str = Field(description="What counts over memberships cover (the same sentence `analyse load` prints).")
 
 
+def data_relative(source: str) -> str:
+    """A source as a reader can use it: a URL as it is, a local data file by its path under
+    the data folder (``../shared/data/regioatlas/x.csv`` -> ``regioatlas/x.csv``).
+
+    >>> data_relative("../shared/data/regioatlas/Sociaal/a.csv"), data_relative("https://example.org/x")
+    ('regioatlas/Sociaal/a.csv', 'https://example.org/x')
+    """
+    if source.startswith(("http://", "https://")):
+        return source
+    parts = source.replace("\\", "/").split("/")
+    if "data" in parts:
+        return "/".join(parts[len(parts) - parts[::-1].index("data"):])
+    return "/".join(p for p in parts if p not in ("", ".", ".."))
+
+
 @router.get("/sources", response_model=SourcesPage)
 async def list_sources(paging: Paging = Depends(), kg: KnowledgeGraph = Depends(get_kg)) -> dict:
-    """Every named graph (source document, dataset import, vocabulary, analysis run) by IRI,
-    with what it covers where the graph states it."""
+    """Every named graph (source document, dataset import, vocabulary, analysis run) by IRI."""
     infos = list((await graph_infos(kg)).values())
     coverage = await run_in_threadpool(source_coverage, kg)
+    titles: dict[str, dict[str, str]] = {}
+    files: dict[str, list[str]] = {}
+    for r in await run_in_threadpool(kg.select, "api_source_details"):
+        if "title" in r:
+            titles.setdefault(r["g"].value, {}).setdefault(r["lang"].value if "lang" in r else "", r["title"].value)
+        if "source" in r:
+            files.setdefault(r["g"].value, []).append(data_relative(r["source"].value))
     items = [SourceItem(graph=g.iri, triples=g.triples, title=g.title, publisher=g.publisher, date=g.date,
-                        kind=g.kind.rsplit("#", 1)[-1] if g.kind else None, source=g.source,
+                        kind=g.kind.rsplit("#", 1)[-1] if g.kind else None,
+                        source=data_relative(g.source) if g.source else None, titles=titles.get(g.iri, {}),
+                        files=sorted(files.get(g.iri, [])),
                         coverage=CoverageInfo(**coverage[g.iri]) if g.iri in coverage else None,
                         data=f"/rdf-graph-store?graph={quote(g.iri, safe='')}") for g in infos]
     query = [QueryInfo(name=n, sparql=load_query(n) if paging.explain else None)

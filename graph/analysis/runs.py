@@ -57,7 +57,7 @@ def administrative_load(kg, *, kinds=DEFAULT_KINDS, filters: views.Filters | Non
     >>> [(row["label"], row["count"]) for row in result["ranking"]]
     [('Alpha', 2), ('Beta', 2), ('Gamma', 2), ('Delta', 2), ('Epsilon', 1), ('Zeta', 0)]
     >>> result["distribution"]["histogram"]
-    {0: 1, 1: 1, 2: 4}
+    {'0': 1, '1': 1, '2': 4}
 
     Complexity: one membership query + O(n log n).
     """

@@ -226,4 +226,5 @@ class Run:
         # through the one write path; SHACL on the run's own nodes (see _checkable)
         minted = {q.subject for q in self._checkable(quads)}
         kg.replace_graph(self.iri.value, quads, validate=True, focus=minted)
-        return result
+        # the first answer is what a reuse of the stored JSON gives (integer keys become strings)
+        return json.loads(json.dumps(result, sort_keys=True, default=str))

@@ -62,6 +62,7 @@ NAME_STOP = {"gemeente", "provincie", "de", "het", "een", "regio", "platform", "
              "college", "thema", "verslag", "welkomstwoord", "impressie", "denktank", "agenda", "kijk", "meer",
              "wethouder", "burgemeester", "voorzitter", "secretaris", "raadslid", "gedeputeerde", "kamerlid",
              "economic", "board", "stand", "zaken", "binnenlandse"}
+UNKNOWN_ROLE = "rol onbekend"   # label of rol:onbekend: a person tied to an organisation, post not stated
 NAME_PREFIX_OK = {"gemeente", "provincie", "gemeentehuis", "stadhuis", "regio", "waterschap", "bezoek", "namens"}
 GENERIC_WORDS = {"noord", "zuid", "oost", "west", "midden", "regio", "nieuw", "groot", "klein", "stad", "land", "home"}
 CONNECT_ROLE = re.compile(r"^\s*(?:\(\s*|van\s+(?:de\s+|het\s+)?(?:gemeente\s+|provincie\s+)?|bij\s+(?:de\s+|het\s+)?)$",
@@ -545,6 +546,27 @@ class Extractor:
 
     # -- people --------------------------------------------------------------------------------------
     def _people(self, text, sentences, mentions) -> list[Proposal]:
+        out = self._people_by_sentence(text, sentences, mentions)
+        # "Henriëtte ten Berge: SER" ... "Henriëtte ten Berge, Senior economisch beleidsmedewerker,": a
+        # role stated without an organisation goes with the organisation the person speaks for
+        affiliations = {p.key[0]: p for p in out if p.kind == "person" and p.data.get("affiliation")}
+        posts = {p.key[0] for p in out if p.kind == "post" and p.data["role_label"] != UNKNOWN_ROLE}
+        for p in list(out):
+            if p.kind == "person" and p.data.get("role_only") and p.key[0] in affiliations:
+                where = affiliations[p.key[0]]
+                org = where.data["affiliation"]
+                role = p.data["role_only"]
+                org_label = self.gaz.actors[org].label
+                out.append(Proposal("post", (p.key[0], self.roles[role], org), f"{p.data['name']}: {role} of {org_label}",
+                                    p.start, p.end, p.sentence, 0.6,
+                                    "role word after the name; organisation from the person's speaker line",
+                                    {"name": p.data["name"], "person": p.data["person"], "known": p.data["known"],
+                                     "role": self.roles[role], "role_label": role, "organisation": org,
+                                     "organisation_label": org_label}))
+                posts.add(p.key[0])
+        return [p for p in out if not (p.kind == "post" and p.data["role_label"] == UNKNOWN_ROLE and p.key[0] in posts)]
+
+    def _people_by_sentence(self, text, sentences, mentions) -> list[Proposal]:
         out: list[Proposal] = []
         for s in sentences:
             ms = [m for m in mentions[id(s)] if m.kind != "person"]
@@ -560,9 +582,12 @@ class Extractor:
                     continue
                 posts = self._posts_around(text, s, start, end, ms)
                 affiliation = None if posts else self._affiliation(text, s, start, end, ms)
-                role_only = not posts and not affiliation and self._role_re is not None and \
+                role_before = not posts and not affiliation and self._role_re is not None and \
                     bool(re.search(r"(?:^|[\s(:;,])(?:" + self._role_words + r")\s+$", text[max(s.start, start - 45):start],
                                    re.IGNORECASE))
+                after_role = re.match(r"\s*,\s*(" + self._role_words + r")\s*[,.]", text[end:end + 80], re.IGNORECASE) \
+                    if not posts and not affiliation else None
+                role_only = role_before or after_role is not None
                 if not posts and not affiliation and not role_only:
                     continue
                 person_iri = self._known_person(name)
@@ -572,7 +597,8 @@ class Extractor:
                                     "name next to a role word and an organisation" if posts else
                                     "speaker line 'Name, organisation'" if affiliation else
                                     "name after a role word (organisation not stated next to it)",
-                                    {**person, "affiliation": affiliation.actor if affiliation else None}))
+                                    {**person, "affiliation": affiliation.actor if affiliation else None,
+                                     "role_only": after_role.group(1).lower() if after_role else None}))
                 for role, org in posts:
                     role_iri = self.roles[role.lower()]
                     org_label = self.gaz.actors[org.actor].label
@@ -581,6 +607,15 @@ class Extractor:
                                         (s.start, s.end), 0.75, "role word + name + organisation",
                                         {**person, "role": role_iri, "role_label": role.lower(), "organisation": org.actor,
                                          "organisation_label": org_label}))
+                if affiliation is not None and UNKNOWN_ROLE in self.roles and affiliation.actor in self.gaz.actors:
+                    # the source ties the person to an organisation without saying the post: rol:onbekend
+                    org_label = self.gaz.actors[affiliation.actor].label
+                    role_iri = self.roles[UNKNOWN_ROLE]
+                    out.append(Proposal("post", (fold(name), role_iri, affiliation.actor),
+                                        f"{name}: role unknown at {org_label}", start, max(end, affiliation.end),
+                                        (s.start, s.end), 0.6, "speaker line 'Name, organisation' (the post is not stated)",
+                                        {**person, "role": role_iri, "role_label": UNKNOWN_ROLE,
+                                         "organisation": affiliation.actor, "organisation_label": org_label}))
         return out
 
     def _plausible_name(self, name: str, start: int, end: int, mentions: list[Mention]) -> bool:

@@ -127,7 +127,8 @@ class FactBuilder:
         org_slug = slugify(d["organisation_label"])
         post = self.iri(f"functie/{person.rsplit('/', 1)[-1]}-{role_slug}-{org_slug}")
         self.add(post, RDF_TYPE, ORG + "Post")
-        self.add(post, RDFS + "label", _lit(f"{d['role_label']} van {d['organisation_label']}"))
+        joiner = "bij" if d["role_label"] == "rol onbekend" else "van"
+        self.add(post, RDFS + "label", _lit(f"{d['role_label']} {joiner} {d['organisation_label']}"))
         self.add(post, ORG + "heldBy", person)
         self.add(post, ORG + "role", d["role"])
         self.add(post, ORG + "postIn", d["organisation"])

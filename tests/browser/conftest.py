@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -49,15 +50,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(ui_kg):
-    """The real app (``api.app.create_app``) served by uvicorn on a free local port."""
+@contextlib.contextmanager
+def serving(kg):
+    """The real app (``api.app.create_app``) over ``kg``, served by uvicorn on a free local port."""
     import uvicorn
 
     from api.app import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(ui_kg), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(kg)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -66,9 +68,34 @@ def server(ui_kg):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the app did not start under uvicorn within 30 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    # the first run of the analyses (seconds on a busy machine) is made at start-up, as
+    # `regiokg serve` does; the tests look at pages once it is stored
+    if not app.state.ui_warm.wait(timeout=180):
+        pytest.fail("the default analysis runs were not ready within 180 s of start-up")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serve(kg)``: a context manager serving the app over another store."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def server(ui_kg):
+    """The app over seeds + every import."""
+    with serving(ui_kg) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def server_settings(ui_kg):
+    """The settings the server runs with (row cap, base IRI)."""
+    return ui_kg.settings
 
 
 @pytest.fixture(scope="session")

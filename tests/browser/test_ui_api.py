@@ -1,158 +1,189 @@
-"""The JSON, CSV and export endpoints behind the web UI pages, through the real app
-(no browser needed): search, map GeoJSON, matrix filters and CSV, network exports,
-expertise finder, language switch, static files."""
+"""Pages are views of their JSON twins, through the real app on seeds + every import
+(no browser needed): each page links its twin and shows the same arrangements, regions,
+people, members, figures and experts; the map, matrix CSV, network exports and search."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from html import unescape
 
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
-from pyoxigraph import NamedNode
 
 BASE = "https://w3id.org/regiokg/id/"
+BARNEVELD = BASE + "gemeente/GM0203"
+HTML = {"Accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
 def client(ui_kg):
     from api.app import create_app
 
-    with TestClient(create_app(ui_kg)) as c:
+    app = create_app(ui_kg)
+    with TestClient(app) as c:
+        # the default analysis runs are made at start-up (as `regiokg serve` does)
+        assert app.state.ui_warm.wait(timeout=180), "the default analysis runs were not ready within 180 s"
         yield c
 
 
-def test_search_finds_barneveld_first_by_prefix_and_folds_diacritics(client):
-    r = client.get("/ui-api/search", params={"q": "barnev"})
-    assert r.status_code == 200
-    hits = r.json()
-    assert hits[0]["label"] == "Barneveld"
-    assert hits[0]["url"] == "/id/gemeente/GM0203"
-    assert hits[0]["kind"] == "municipality"
-    # "Fryslan" without the circumflex still finds Fryslân
-    names = [h["label"] for h in client.get("/ui-api/search", params={"q": "fryslan"}).json()]
-    assert any("Fryslân" in n for n in names)
+def attrs(html: str, name: str) -> list[str]:
+    """The values of a data attribute in a page, in page order."""
+    return [unescape(v) for v in re.findall(rf'data-{name}="([^"]*)"', html)]
 
 
-def test_search_finds_topic_by_synonym(client):
-    hits = client.get("/ui-api/search", params={"q": "windmolens"}).json()
-    assert any(h["kind"] == "topic" and h["url"] == "/id/onderwerp/windturbines" for h in hits)
+def twin_of(html: str) -> str:
+    [href] = re.findall(r'<link rel="alternate" type="application/json" href="([^"]+)">', html)
+    return unescape(href)
 
 
-def test_geojson_has_one_feature_per_current_municipality(client):
-    r = client.get("/ui-api/geo/municipalities.geojson")
-    assert r.status_code == 200
-    assert r.headers["content-type"].startswith("application/geo+json")
-    collection = r.json()
-    codes = [f["properties"]["cbs"] for f in collection["features"]]
-    assert len(codes) == len(set(codes))
-    assert "GM0203" in codes
-    barneveld = next(f for f in collection["features"] if f["properties"]["cbs"] == "GM0203")
-    assert barneveld["properties"]["name"] == "Barneveld"
-    assert barneveld["properties"]["url"] == "/id/gemeente/GM0203"
-    if collection["kind"] == "polygons":
-        assert len(codes) == 342  # the municipalities of 2025
-        assert barneveld["geometry"]["type"] in ("Polygon", "MultiPolygon")
-        lon, lat = barneveld["properties"]["centroid"]
-        assert 5.4 < lon < 5.8 and 52.0 < lat < 52.3
+def test_municipality_page_and_twin_list_the_same(client):
+    page = client.get("/id/gemeente/GM0203", headers=HTML)
+    assert page.status_code == 200
+    html = page.text
+    assert twin_of(html) == "/api/municipalities/GM0203"
+    twin = client.get(twin_of(html)).json()
+    # each arrangement is listed twice on the page (by domain and by form), both times the twin's set
+    shown = attrs(html, "arrangement")
+    expected = sorted(a["arrangement"]["iri"] for a in twin["arrangements"])
+    assert expected and sorted(shown) == sorted(expected * 2)
+    assert sorted(attrs(html, "region")) == sorted(r["region"]["iri"] for r in twin["regions"])
+    assert sorted(attrs(html, "person")) == sorted(p["person"]["iri"] for p in twin["people"])
+    # Hans van Daalen is not one of Barneveld's people in the API, so not on the page either
+    people_section = html.split('id="people"', 1)[1].split("</section>", 1)[0]
+    assert ("Hans van Daalen" in people_section) == any(p["person"]["label"] == "Hans van Daalen" for p in twin["people"])
+    # one analysis block, its figures those of the twin
+    assert html.count("data-figures") == 1
+    figures = dict(re.findall(r'data-figure="(\w+)"(?: data-value="([^"]*)")?', html))
+    f = twin["analysis"]
+    assert float(figures["betweenness"]) == pytest.approx(f["betweenness"])
+    assert float(figures["pagerank"]) == pytest.approx(f["pagerank"])
+    for key in ("arrangements", "rank", "degree", "community"):
+        assert f'data-figure="{key}">{f[key]}' in html.replace(f'data-figure="{key}" ', f'data-figure="{key}"')
 
 
-def test_geojson_is_gzipped_when_accepted(client):
-    r = client.get("/ui-api/geo/municipalities.geojson", headers={"Accept-Encoding": "gzip"})
-    assert r.status_code == 200
-    assert r.headers.get("content-encoding") == "gzip"
-    assert r.json()["type"] == "FeatureCollection"  # httpx decodes it
+def test_figures_are_the_stored_default_runs(client):
+    """The municipality's figures are those of /api/analysis/* without parameters (one set, computed once)."""
+    f = client.get("/api/municipalities/GM0203").json()["analysis"]
+    centrality = client.get("/api/analysis/centrality").json()
+    [row] = [r for r in centrality["ranking"] if r["actor"] == BARNEVELD]
+    assert f["betweenness"] == row["betweenness"] and f["pagerank"] == row["pagerank"] and f["degree"] == row["degree"]
+    communities = client.get("/api/analysis/communities").json()["communities"]
+    [index] = [i for i, c in enumerate(communities, start=1) if BARNEVELD in {m["actor"] for m in c["members"]}]
+    assert f["community"] == index
+    load = client.get("/api/analysis/load").json()["ranking"]
+    assert f["arrangements"] == next(r["count"] for r in load if r["actor"] == BARNEVELD)
+    assert {r["graph"] for r in f["runs"]} == {centrality["run"]["graph"], load and client.get(
+        "/api/analysis/load").json()["run"]["graph"], client.get("/api/analysis/communities").json()["run"]["graph"]}
 
 
-def test_matrix_province_filter_keeps_only_that_province(client, ui_kg):
-    full = client.get("/ui-api/matrix").json()
-    assert full["rows"], "the imported graph has municipality memberships"
-    gelderland = BASE + "provincie/PV25"
-    r = client.get("/ui-api/matrix", params={"province": gelderland, "order": "name"})
-    assert r.status_code == 200
-    part = r.json()
-    assert 0 < len(part["rows"]) < len(full["rows"])
-    in_province = {r["m"].value for r in ui_kg.select_text(
-        "SELECT ?m ?p WHERE { ?m <https://w3id.org/regiokg/def#province> ?p }", p=NamedNode(gelderland))}
-    assert in_province and {row["iri"] for row in part["rows"]} <= in_province
-    # every cell points at a row, a column and a described source
-    assert all(0 <= c[0] < len(part["rows"]) and 0 <= c[1] < len(part["cols"]) for c in part["cells"])
-    assert all(s["title"] for s in part["sources"])
-    # names order is alphabetical; similarity order is a permutation of the same rows
-    labels = [row["label"].lower() for row in part["rows"]]
-    assert labels == sorted(labels)
-    similar = client.get("/ui-api/matrix", params={"province": gelderland}).json()
-    assert sorted(r["iri"] for r in similar["rows"]) == sorted(r["iri"] for r in part["rows"])
+def test_arrangement_page_and_twin_list_the_same_members(client):
+    listed = client.get("/api/arrangements", params={"limit": 1000}).json()["items"]
+    biggest = max(listed, key=lambda a: (a["members"], a["iri"]))
+    html = client.get(biggest["page"], headers=HTML).text
+    assert twin_of(html) == biggest["api"]
+    twin = client.get(biggest["api"]).json()
+    assert sorted(attrs(html, "member")) == sorted(m["member"]["iri"] for m in twin["members"])
+    assert sorted(attrs(html, "overlap")) == sorted(o["arrangement"]["iri"] for o in twin["analysis"]["overlap"])
 
 
-def test_matrix_rejects_a_date_that_is_not_iso(client):
-    r = client.get("/ui-api/matrix", params={"date": "1-2-2016"})
-    assert r.status_code == 400
-    assert "date" in r.json()["error"]["message"]
+def test_person_and_region_pages_are_views_of_their_twins(client):
+    people = client.get("/api/people", params={"limit": 1000}).json()["items"]
+    person = max(people, key=lambda p: (p["posts"], p["iri"]))
+    html = client.get(person["page"], headers=HTML).text
+    assert twin_of(html) == person["api"]
+    twin = client.get(person["api"]).json()
+    assert html.count("badge kind-person") == 1  # the kind is said once
+    for e in twin["experience"]:
+        if e["kind"]:
+            assert e["kind"]["label"] in unescape(html)  # the kind's label, not its slug
+    region = client.get("/api/regions", params={"limit": 1}).json()["items"][0]
+    html = client.get(region["page"], headers=HTML).text
+    assert twin_of(html) == region["api"]
+    assert sorted(attrs(html, "member")) == sorted(m["member"]["iri"] for m in client.get(region["api"]).json()["members"])
 
 
-def test_matrix_csv_lists_memberships_with_sources(client):
-    r = client.get("/ui-api/matrix.csv", params={"province": BASE + "provincie/PV25"})
-    assert r.status_code == 200
-    assert r.headers["content-type"].startswith("text/csv")
-    lines = list(csv.DictReader(io.StringIO(r.text)))
-    assert lines, "the imported graph has municipality memberships in Gelderland"
-    barneveld = [line for line in lines if line["cbs_code"] == "GM0203"]
-    assert barneveld and all(line["source_title"] and line["source_graph"] for line in barneveld)
+@pytest.mark.parametrize("topic", ["windmolens", "wind turbines", "windpark"])
+def test_expertise_page_lists_the_experts_of_the_api(client, topic):
+    html = client.get("/ervaring", params={"q": topic, "near": "GM0203"}, headers=HTML).text
+    assert twin_of(html).startswith("/api/experts?") and "near=GM0203" in twin_of(html)
+    twin = client.get(twin_of(html)).json()
+    assert twin["experts"], f"no experts for {topic!r}"
+    # the three lists of the answer, each in its order: experience, asking, interest
+    for key in ("experts", "asking", "interested"):
+        section = html.split(f'id="{key}"', 1)[1].split("</ol>", 1)[0] if twin[key] else ""
+        assert attrs(section, "actor") == [e["actor"] for e in twin[key]], key
+    assert attrs(html, "actor") == [e["actor"] for key in ("experts", "asking", "interested") for e in twin[key]]
+    assert set(attrs(html.split('id="experts"', 1)[1].split("</ol>", 1)[0], "expertise")) == {"true"}
 
 
-def test_network_exports_read_back_in_networkx(client):
+def test_search_finds_cbs_codes_names_and_synonyms(client):
+    hits = client.get("/api/search", params={"q": "GM0203"}).json()["items"]
+    assert hits[0]["iri"] == BARNEVELD and hits[0]["label"] == "Barneveld" and hits[0]["page"] == "/id/gemeente/GM0203"
+    hits = client.get("/api/search", params={"q": "barnev"}).json()["items"]
+    assert hits[0]["label"] == "Barneveld" and hits[0]["kind"] == "municipality"
+    assert any("Fryslân" in h["label"] for h in client.get("/api/search", params={"q": "fryslan"}).json()["items"])
+    assert any(h["kind"] == "topic" and h["page"] == "/id/onderwerp/windturbines"
+               for h in client.get("/api/search", params={"q": "windmolens"}).json()["items"])
+    html = client.get("/", params={"q": "GM0203"}, headers=HTML).text
+    assert attrs(html, "iri")[0] == BARNEVELD
+    assert twin_of(html) == "/api/search?q=GM0203&limit=50"
+
+
+def test_matrix_csv_by_accept_is_the_json_matrix(client):
+    body = client.get("/api/membership-matrix").json()
+    assert body["cells"]
+    text = client.get("/api/membership-matrix", headers={"Accept": "text/csv"})
+    assert text.headers["content-type"].startswith("text/csv")
+    lines = list(csv.DictReader(io.StringIO(text.text)))
+    assert len(lines) == len(body["cells"])
+    assert {(line["municipality_iri"], line["arrangement_iri"], line["source_graph"]) for line in lines} == {
+        (body["rows"][i]["iri"], body["columns"][j]["iri"], body["graphs"][g]) for i, j, g in body["cells"]}
+    part = client.get("/api/membership-matrix", params={"province": "PV25", "order": "similarity"}).json()
+    assert 0 < len(part["rows"]) < len(body["rows"])
+    assert sorted(part["cells"]) == part["cells"] and len({tuple(c[:2]) for c in part["cells"]}) == len(part["cells"])
+    assert any(r["iri"] == BASE + "provincie/PV25" for r in body["filters"]["province"])
+
+
+def test_network_exports_are_the_json_network(client):
+    net = client.get("/api/network").json()
+    assert net["nodes"] and net["links"]
+    assert {n["kind"] for n in net["nodes"]} <= {"arrangement", "municipality", "province", "water-board"}
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
-        r = client.get(f"/ui-api/network.{fmt}", params={"types": "municipality,arrangement"})
-        assert r.status_code == 200
-        graph = reader(io.BytesIO(r.content))
-        kinds = {d["kind"] for _, d in graph.nodes(data=True)}
-        assert kinds <= {"municipality", "arrangement"}
-    assert client.get("/ui-api/network.svg").status_code == 404
+        response = client.get("/api/network", params={"format": fmt})
+        assert response.status_code == 200
+        graph = reader(io.BytesIO(response.content))
+        assert graph.number_of_nodes() == len(net["nodes"]) and graph.number_of_edges() == len(net["links"])
+    communities = client.get("/api/analysis/communities").json()["communities"]
+    index = {m["actor"]: i for i, c in enumerate(communities, start=1) for m in c["members"]}
+    for n in net["nodes"]:
+        if n["kind"] == "municipality":
+            assert n["community"] == index.get(n["id"])
 
 
-def test_network_json_links_point_at_nodes(client):
-    net = client.get("/ui-api/network").json()
-    n = len(net["nodes"])
-    assert all(0 <= a < n and 0 <= b < n for a, b in net["links"])
-    assert all(node["url"].startswith("/id/") for node in net["nodes"])
+def test_geojson_counts_are_the_load_run(client):
+    collection = client.get("/ui-api/geo/municipalities.geojson").json()
+    codes = [f["properties"]["cbs"] for f in collection["features"]]
+    assert len(codes) == len(set(codes)) and "GM0203" in codes
+    load = {r["actor"]: r["count"] for r in client.get("/api/analysis/load").json()["ranking"]}
+    for f in collection["features"]:
+        assert f["properties"]["arrangements"] == load.get(f["properties"]["iri"], 0)
 
 
-def test_experts_for_wind_turbines_name_dronten_and_waalwijk_with_sources(client):
-    r = client.get("/ui-api/experts", params={"topic": "wind turbines", "near": BASE + "gemeente/GM0203"})
-    assert r.status_code == 200
-    body = r.json()
-    assert [t["url"] for t in body["topics"]][0] == "/id/onderwerp/windturbines"
-    names = [e["label"] for e in body["results"]]
-    assert "Dronten" in names and "Waalwijk" in names
-    dronten = body["results"][names.index("Dronten")]
-    assert all(item["source"]["title"] for item in dronten["evidence"])
-    assert any(c["role"] for c in dronten["contacts"])
+def test_sparql_answers_rk_without_prefix(client):
+    r = client.get("/sparql", params={"query": "SELECT ?m WHERE { ?m a rk:Municipality } LIMIT 1"},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 1
 
 
-def test_language_cookie_switches_pages_to_english(client):
-    r = client.get("/matrix", params={"lang": "en"})
-    assert "<h1>Membership matrix</h1>" in r.text
-    assert r.cookies.get("regiokg_lang") == "en" or "regiokg_lang=en" in r.headers.get("set-cookie", "")
-    client.cookies.set("regiokg_lang", "en")
-    assert "<h1>Membership matrix</h1>" in client.get("/matrix").text
-    client.cookies.clear()
-    assert "<h1>Deelnamematrix</h1>" in client.get("/matrix").text
-
-
-def test_entity_pages_answer_html_and_unknown_ids_404(client):
-    r = client.get("/id/gemeente/GM0203", headers={"Accept": "text/html"})
-    assert r.status_code == 200
-    assert "<title>Barneveld" in r.text
-    missing = client.get("/id/gemeente/GM9999", headers={"Accept": "text/html"})
-    assert missing.status_code == 404
-
-
-def test_static_files_are_served_and_paths_cannot_escape(client):
-    r = client.get("/static/js/map.js", headers={"Accept-Encoding": "gzip"})
-    assert r.status_code == 200 and "drawMap" in r.text
-    assert r.headers["content-type"].startswith("text/javascript")
-    assert client.get("/static/../routes/ui.py").status_code == 404
-    assert client.get("/static/%2e%2e/routes/ui.py").status_code == 404
-    assert client.get("/dist/nothing-here.js").status_code == 404
+def test_every_page_links_its_twin(client):
+    for path, twin in [("/id/gemeente/GM0203", "/api/municipalities/GM0203"), ("/matrix", "/api/membership-matrix"),
+                       ("/netwerk", "/api/network"), ("/bronnen", "/api/sources?limit=1000"),
+                       ("/id/provincie/PV25", None)]:
+        html = client.get(path, headers=HTML).text
+        if twin:
+            assert twin_of(html) == twin
+        else:
+            assert client.get(twin_of(html)).status_code == 200

@@ -228,13 +228,18 @@ def test_expensive_queries_stop_with_503_naming_the_setting(hc, hostile, name, q
     still_serving(hc)
 
 
-def test_double_values_answer_is_cut_at_the_row_cap(hc, hostile):
+def test_double_values_answer_is_cut_at_the_row_cap_or_stopped(hc, hostile):
+    """5.8 million rows: cut at REGIOKG_MAX_ROWS, or (parsing 4,800 IRIs takes rdflib a few
+    seconds; on a loaded machine more than the 3 s timeout) stopped with the timeout's 503."""
     still_serving(hc)  # the workers the tests before killed are back
     with HealthWatch(hostile.url):
         resp = sparql(hc, DOUBLE_VALUES)
-    assert resp.status_code == 200
-    assert len(resp.json()["results"]["bindings"]) == 1000
-    assert "REGIOKG_MAX_ROWS" in resp.headers["x-regiokg-truncated"]
+    if resp.status_code == 503:
+        assert "REGIOKG_QUERY_TIMEOUT" in one_line_error(resp, 503)["message"]
+    else:
+        assert resp.status_code == 200
+        assert len(resp.json()["results"]["bindings"]) == 1000
+        assert "REGIOKG_MAX_ROWS" in resp.headers["x-regiokg-truncated"]
 
 
 def test_ten_concurrent_graph_store_reads_keep_health_fast(hc, hostile):

@@ -28,6 +28,21 @@ export function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+/** ``url`` when it may become a link (http(s) or a path on this site), else null:
+ *  javascript:, data: and other schemes are never put in an href. */
+export function safeHref(url) {
+  if (typeof url !== "string" || !url) return null;
+  if (url.startsWith("/") && !url.startsWith("//") && !url.includes("\\")) return url;
+  if (/^https?:\/\//i.test(url) && !/[\s<>"']/.test(url)) return url;
+  return null;
+}
+
+/** An <a> for a safe URL, else the escaped text alone. */
+export function link(url, text) {
+  const href = safeHref(url);
+  return href ? `<a href="${esc(href)}">${esc(text)}</a>` : esc(text);
+}
+
 /** A tooltip bound to element #tooltip: show(html, event) / hide(). */
 export function tooltip() {
   const el = document.getElementById("tooltip");

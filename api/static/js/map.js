@@ -1,12 +1,12 @@
 // Maps of the Netherlands drawn as SVG from /ui-api/geo/municipalities.geojson (no tiles:
-// everything comes from our own server). Modes: "choropleth" (arrangements per
+// everything comes from our own server; the counts are those of the stored load analysis). Modes: "choropleth" (arrangements per
 // municipality) and "highlight" (given CBS codes). A visually-hidden list is the text
 // alternative.
 import { select, geoMercator, geoPath, geoBounds, zoom } from "/dist/d3.js";
-import { getJSON, strings, esc, lang, drawn } from "/static/js/common.js";
+import { getJSON, strings, esc, drawn, safeHref, link } from "/static/js/common.js";
 
 let geoPromise = null;
-const loadGeo = () => (geoPromise ??= getJSON(`/ui-api/geo/municipalities.geojson?lang=${lang()}`));
+const loadGeo = () => (geoPromise ??= getJSON("/ui-api/geo/municipalities.geojson"));
 
 function shade(value, max) {
   // light-to-dark blue ramp; contrast with the white borders stays readable
@@ -25,6 +25,18 @@ function focusArea(geo, wanted) {
   const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
   const hw = Math.max((x1 - x0) * 0.65, 0.8), hh = Math.max((y1 - y0) * 0.65, 0.5);
   return { type: "MultiPoint", coordinates: [[cx - hw, cy - hh], [cx + hw, cy + hh]] };
+}
+
+/** The colour legend of the choropleth: the ramp from 0 to the largest count. */
+function legend(el, max, s) {
+  const box = document.createElement("p");
+  box.className = "legend";
+  box.id = "map-legend";
+  const steps = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * max));
+  box.innerHTML = `<span>${esc(s.legend)}: ${esc(s.legend_arrangements)}</span> <span>0</span><span class="ramp">` +
+    steps.map((v) => `<span style="background:${shade(v, max)}" title="${v}"></span>`).join("") +
+    `</span><span>${max}</span>`;
+  el.after(box);
 }
 
 export async function drawMap(el, { mode = "highlight", codes = [], zoomTo = false, width = 520, height = 600 } = {}) {
@@ -53,9 +65,10 @@ export async function drawMap(el, { mode = "highlight", codes = [], zoomTo = fal
     .attr("class", (f) => (wanted.has(f.properties.cbs) ? "area highlighted" : "area"))
     .attr("data-cbs", (f) => f.properties.cbs)
     .attr("fill", fill)
-    .on("click", (event, f) => { window.location.href = f.properties.url; })
+    .on("click", (event, f) => { const href = safeHref(f.properties.url); if (href) window.location.href = href; })
     .append("title").text((f) => `${f.properties.name} (${f.properties.cbs}): ${f.properties.arrangements} ${s.arrangements.toLowerCase()}`);
   svg.call(zoom().scaleExtent([1, 12]).on("zoom", (event) => layer.attr("transform", event.transform)));
+  if (mode === "choropleth") legend(el, max, s);
   if (geo.kind === "points") {
     const note = document.getElementById("map-note");
     if (note) note.textContent = s.map_points_note;
@@ -64,7 +77,7 @@ export async function drawMap(el, { mode = "highlight", codes = [], zoomTo = fal
   const list = document.createElement("ul");
   list.className = "visually-hidden";
   const shown = mode === "choropleth" ? geo.features : geo.features.filter((f) => wanted.has(f.properties.cbs));
-  list.innerHTML = shown.map((f) => `<li><a href="${esc(f.properties.url)}">${esc(f.properties.name)}</a>` +
+  list.innerHTML = shown.map((f) => `<li>${link(f.properties.url, f.properties.name)}` +
     (mode === "choropleth" ? `: ${f.properties.arrangements}` : "") + "</li>").join("");
   el.after(list);
   el.dataset.features = String(geo.features.length);

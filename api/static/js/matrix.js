@@ -1,8 +1,9 @@
-// Membership matrix: municipalities (rows) × arrangements (columns) from /ui-api/matrix,
-// ordered server-side by similarity or community so blocks show. Hover shows the
-// membership and its source; the filters and the CSV link share the query string.
+// Membership matrix: municipalities (rows) × arrangements (columns) drawn from the page's
+// JSON twin /api/membership-matrix, ordered server-side by similarity or community so
+// blocks show. Hover shows the membership and its source; the filters and the CSV link
+// share the query string.
 import { select } from "/dist/d3.js";
-import { getJSON, esc, strings, tooltip, drawn, lang } from "/static/js/common.js";
+import { getJSON, esc, strings, tooltip, drawn, safeHref, link } from "/static/js/common.js";
 
 const LABEL_W = 170;
 const LABEL_H = 150;
@@ -11,6 +12,22 @@ function queryFromForm(form) {
   const params = new URLSearchParams();
   for (const [key, value] of new FormData(form)) if (value) params.set(key, value);
   return params;
+}
+
+function fillOptions(form, filters, params) {
+  // the filter menus list what the answer says the matrix can be filtered by
+  for (const [name, refs] of Object.entries(filters)) {
+    const select = form.elements.namedItem(name);
+    if (!select || select.dataset.filled) continue;
+    for (const r of refs) {
+      const option = document.createElement("option");
+      option.value = r.iri;
+      option.textContent = r.label || r.iri;
+      select.append(option);
+    }
+    select.dataset.filled = "true";
+    if (params.get(name)) select.value = params.get(name);
+  }
 }
 
 function fillForm(form, params) {
@@ -22,28 +39,28 @@ function fillForm(form, params) {
 
 function draw(el, m, s) {
   el.innerHTML = "";
-  const cell = Math.max(4, Math.min(16, Math.floor(1100 / Math.max(1, m.cols.length))));
+  const cell = Math.max(4, Math.min(16, Math.floor(1100 / Math.max(1, m.columns.length))));
   const showCols = cell >= 9;
   const showRows = cell >= 9 || m.rows.length <= 120;
   const rowH = showRows ? Math.max(cell, 11) : cell;
   const left = showRows ? LABEL_W : 8;
   const top = showCols ? LABEL_H : 8;
-  const width = left + m.cols.length * cell + (showCols ? LABEL_H : 10);
+  const width = left + m.columns.length * cell + (showCols ? LABEL_H : 10);
   const height = top + m.rows.length * rowH + 10;
   const svg = select(el).append("svg").attr("width", width).attr("height", height)
-    .attr("role", "img").attr("aria-label", `${m.rows.length} ${s.municipalities} × ${m.cols.length} ${s.arrangements}`);
-  svg.append("rect").attr("x", left).attr("y", top).attr("width", m.cols.length * cell)
+    .attr("role", "img").attr("aria-label", `${m.rows.length} ${s.municipalities} × ${m.columns.length} ${s.arrangements}`);
+  svg.append("rect").attr("x", left).attr("y", top).attr("width", m.columns.length * cell)
     .attr("height", m.rows.length * rowH).attr("class", "matrix-bg");
   if (showRows) {
-    svg.append("g").selectAll("a").data(m.rows).join("a").attr("href", (r) => r.url).attr("tabindex", -1)
+    svg.append("g").selectAll("a").data(m.rows).join("a").attr("href", (r) => safeHref(r.page)).attr("tabindex", -1)
       .append("text").attr("class", "row-label").attr("x", left - 4).attr("y", (r, i) => top + i * rowH + rowH * 0.8)
-      .attr("text-anchor", "end").text((r) => r.label);
+      .attr("text-anchor", "end").text((r) => r.name || r.iri);
   }
   if (showCols) {
-    svg.append("g").selectAll("a").data(m.cols).join("a").attr("href", (c) => c.url).attr("tabindex", -1)
+    svg.append("g").selectAll("a").data(m.columns).join("a").attr("href", (c) => safeHref(c.page)).attr("tabindex", -1)
       .append("text").attr("class", "col-label")
       .attr("transform", (c, i) => `translate(${left + i * cell + cell * 0.75},${top - 4}) rotate(-60)`)
-      .text((c) => (c.label.length > 28 ? `${c.label.slice(0, 27)}…` : c.label));
+      .text((c) => { const name = c.name || c.iri; return name.length > 28 ? `${name.slice(0, 27)}…` : name; });
   }
   const tip = tooltip();
   svg.append("g").selectAll("rect").data(m.cells).join("rect")
@@ -51,16 +68,15 @@ function draw(el, m, s) {
     .attr("x", (c) => left + c[1] * cell).attr("y", (c) => top + c[0] * rowH)
     .attr("width", cell - (cell > 5 ? 1 : 0)).attr("height", rowH - (rowH > 5 ? 1 : 0))
     .on("mousemove", (event, c) => {
-      const row = m.rows[c[0]], col = m.cols[c[1]], src = m.sources[c[2]] || {};
-      tip.show(`<strong>${esc(row.label)}</strong> ∈ <strong>${esc(col.label)}</strong><br>` +
-        (c[3] ? `${esc(s.from)} ${esc(c[3])} ` : "") + (c[4] ? `${esc(s.until)} ${esc(c[4])} ` : "") +
-        (c[5] ? `${esc(s.attested)} ${esc(c[5])}` : "") +
-        `<br>${esc(s.source)}: ${esc(src.title || src.iri)}${src.date ? ` (${esc(src.date)})` : ""}`, event.clientX, event.clientY);
+      const row = m.rows[c[0]], col = m.columns[c[1]], graph = m.graphs[c[2]];
+      const src = m.sources.find((x) => x.graph === graph) || { graph };
+      tip.show(`<strong>${esc(row.name)}</strong> ∈ <strong>${esc(col.name)}</strong>` +
+        `<br>${esc(s.source)}: ${esc(src.title || src.graph)}${src.date ? ` (${esc(src.date)})` : ""}`, event.clientX, event.clientY);
     })
     .on("mouseleave", () => tip.hide())
-    .on("click", (event, c) => { window.location.href = m.cols[c[1]].url; });
+    .on("click", (event, c) => { const href = safeHref(m.columns[c[1]].page); if (href) window.location.href = href; });
   el.dataset.rows = String(m.rows.length);
-  el.dataset.cols = String(m.cols.length);
+  el.dataset.cols = String(m.columns.length);
   el.dataset.cells = String(m.cells.length);
 }
 
@@ -72,8 +88,8 @@ function table(box, m, s) {
     byRow.get(c[0]).push(c[1]);
   }
   box.innerHTML = `<table><thead><tr><th scope="col">${esc(s.member)}</th><th scope="col">${esc(s.arrangements)}</th></tr></thead><tbody>` +
-    m.rows.map((r, i) => `<tr><th scope="row"><a href="${esc(r.url)}">${esc(r.label)}</a></th><td>` +
-      (byRow.get(i) || []).map((j) => `<a href="${esc(m.cols[j].url)}">${esc(m.cols[j].label)}</a>`).join(", ") +
+    m.rows.map((r, i) => `<tr><th scope="row">${link(r.page, r.name || r.iri)}</th><td>` +
+      (byRow.get(i) || []).map((j) => link(m.columns[j].page, m.columns[j].name || m.columns[j].iri)).join(", ") +
       "</td></tr>").join("") + "</tbody></table>";
 }
 
@@ -88,19 +104,19 @@ export async function initMatrix(el) {
 
   async function load() {
     const params = queryFromForm(form);
-    params.set("lang", lang());
     status.textContent = s.loading;
     el.dataset.ready = "false";
     const csvParams = new URLSearchParams(params);
-    csvParams.delete("order");
-    csv.href = `/ui-api/matrix.csv?${csvParams}`;
+    csvParams.set("format", "csv");
+    csv.href = `/api/membership-matrix?${csvParams}`;
     try {
-      current = await getJSON(`/ui-api/matrix?${params}`);
+      current = await getJSON(`/api/membership-matrix?${params}`);
     } catch (err) {
       status.textContent = `${s.error}: ${err.message}`;
       return;
     }
-    status.textContent = `${current.rows.length} ${s.municipalities.toLowerCase()} × ${current.cols.length} ` +
+    fillOptions(form, current.filters, params);
+    status.textContent = `${current.rows.length} ${s.municipalities.toLowerCase()} × ${current.columns.length} ` +
       `${s.arrangements.toLowerCase()}, ${current.cells.length} ${s.memberships.toLowerCase()}`;
     draw(el, current, s);
     if (details.open) table(document.getElementById("matrix-table"), current, s);

@@ -1,21 +1,43 @@
-// Network of actors and arrangements from /ui-api/network, drawn as SVG: nodes start at
-// their geographic position and a short force simulation spreads them; colours are
-// Louvain communities, arrangements are squares. Scroll or the buttons zoom; click a node
+// Network of actors and arrangements drawn from the page's JSON twin /api/network, as
+// SVG: municipalities start at their centroid (from the map's GeoJSON), other nodes at
+// the mean of their neighbours, and a short force simulation spreads them; colours are
+// the Louvain communities of the stored analysis run, arrangements are squares. Scroll or the buttons zoom; click a node
 // to open its page. The list under the drawing is the text alternative.
 import { select, geoMercator, forceSimulation, forceLink, forceCollide, forceX, forceY, zoom, zoomIdentity } from "/dist/d3.js";
-import { getJSON, esc, strings, tooltip, communityColour, drawn, lang } from "/static/js/common.js";
+import { getJSON, esc, strings, tooltip, communityColour, drawn, safeHref, link } from "/static/js/common.js";
 
 const W = 1000;
 const H = 760;
 
 function params(form) {
   const out = new URLSearchParams();
-  const types = [...form.querySelectorAll("input[name=types]:checked")].map((i) => i.value);
-  types.push("arrangement");
-  out.set("types", types.join(","));
+  for (const input of form.querySelectorAll("input[name=kind]:checked")) out.append("kind", input.value);
   const domain = form.elements.namedItem("domain").value;
   if (domain) out.set("domain", domain);
   return out;
+}
+
+let geoPromise = null;
+const centroids = async () => {
+  geoPromise ??= getJSON("/ui-api/geo/municipalities.geojson").then((geo) =>
+    new Map(geo.features.map((f) => [f.properties.iri, f.properties.centroid])));
+  return geoPromise;
+};
+
+/** Start positions (lon, lat): municipalities at their centroid, the others at the mean of
+ *  their placed neighbours (two passes), the rest in the middle of the country. */
+function place(net, known) {
+  const neighbours = net.nodes.map(() => []);
+  for (const [a, b] of net.links) { neighbours[a].push(b); neighbours[b].push(a); }
+  const pos = net.nodes.map((n) => known.get(n.id) || null);
+  for (let pass = 0; pass < 2; pass += 1) {
+    pos.forEach((p, i) => {
+      if (p) return;
+      const placed = neighbours[i].map((j) => pos[j]).filter(Boolean);
+      if (placed.length) pos[i] = [placed.reduce((s, q) => s + q[0], 0) / placed.length, placed.reduce((s, q) => s + q[1], 0) / placed.length];
+    });
+  }
+  net.nodes.forEach((n, i) => { [n.x, n.y] = pos[i] || [5.3, 52.2]; });
 }
 
 function layout(net) {
@@ -48,7 +70,7 @@ function draw(el, net, s) {
     .attr("x2", (l) => l.target.x).attr("y2", (l) => l.target.y);
   const tip = tooltip();
   const node = layer.append("g").attr("class", "nodes").selectAll("a").data(net.nodes).join("a")
-    .attr("href", (n) => n.url).attr("tabindex", -1).attr("class", (n) => `node kind-${n.kind}`)
+    .attr("href", (n) => safeHref(n.page)).attr("tabindex", -1).attr("class", (n) => `node kind-${n.kind}`)
     .attr("data-id", (n) => n.id);
   node.filter((n) => n.kind === "arrangement").append("rect")
     .attr("x", (n) => n.x - n.r).attr("y", (n) => n.y - n.r).attr("width", (n) => 2 * n.r).attr("height", (n) => 2 * n.r)
@@ -64,7 +86,7 @@ function draw(el, net, s) {
     node.classed("dim", (m) => !near.has(m));
     edge.classed("hot", (l) => l.source === n || l.target === n);
     tip.show(`<strong>${esc(n.label)}</strong><br>${esc(s[`kind_${n.kind}`] || n.kind)} · ${esc(s.degree)}: ${n.degree}` +
-      (n.domain ? `<br>${esc(s.domain)}: ${esc(n.domain)}` : "") + `<br>${esc(s.community)}: ${n.community}`,
+      `<br>${esc(s.community)}: ${n.community ?? esc(s.unknown)}`,
     event.clientX, event.clientY);
   }).on("mouseleave", () => { node.classed("dim", false); edge.classed("hot", false); tip.hide(); });
   const zoomer = zoom().scaleExtent([0.5, 16]).on("zoom", (event) => layer.attr("transform", event.transform));
@@ -82,10 +104,10 @@ function list(box, net, s) {
     if (!groups.has(n.community)) groups.set(n.community, []);
     groups.get(n.community).push(n);
   }
-  box.innerHTML = [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([c, nodes]) =>
-    `<h3>${esc(s.community)} ${c} (${nodes.length})</h3><ul class="plain columns">` +
+  box.innerHTML = [...groups.entries()].sort((a, b) => (a[0] ?? 1e9) - (b[0] ?? 1e9)).map(([c, nodes]) =>
+    `<h3>${esc(s.community)} ${c ?? esc(s.unknown)} (${nodes.length})</h3><ul class="plain columns">` +
     nodes.sort((a, b) => a.label.localeCompare(b.label)).map((n) =>
-      `<li><a href="${esc(n.url)}">${esc(n.label)}</a> <span class="muted">${esc(s[`kind_${n.kind}`] || n.kind)}, ${n.degree}</span></li>`).join("") +
+      `<li>${link(n.page, n.label)} <span class="muted">${esc(s[`kind_${n.kind}`] || n.kind)}, ${n.degree}</span></li>`).join("") +
     "</ul>").join("");
 }
 
@@ -95,9 +117,9 @@ export async function initNetwork(el) {
   const status = document.getElementById("network-status");
   const controls = document.createElement("p");
   controls.className = "zoom-controls";
-  controls.innerHTML = '<button type="button" data-zoom="1.5" aria-label="zoom in">+</button> ' +
-    '<button type="button" data-zoom="0.67" aria-label="zoom out">−</button> ' +
-    '<button type="button" data-zoom="0" aria-label="reset zoom">⟲</button>';
+  controls.innerHTML = `<button type="button" data-zoom="1.5" aria-label="${esc(s.zoom_in)}">+</button> ` +
+    `<button type="button" data-zoom="0.67" aria-label="${esc(s.zoom_out)}">−</button> ` +
+    `<button type="button" data-zoom="0" aria-label="${esc(s.zoom_reset)}">⟲</button>`;
   el.before(controls);
   let view = null;
   controls.addEventListener("click", (event) => {
@@ -109,18 +131,32 @@ export async function initNetwork(el) {
 
   async function load() {
     const p = params(form);
-    p.set("lang", lang());
     el.dataset.ready = "false";
     status.textContent = s.loading;
-    for (const fmt of ["graphml", "gexf"]) document.getElementById(`net-${fmt}`).href = `/ui-api/network.${fmt}?${p}`;
+    for (const fmt of ["graphml", "gexf"]) {
+      const q = new URLSearchParams(p);
+      q.set("format", fmt);
+      document.getElementById(`net-${fmt}`).href = `/api/network?${q}`;
+    }
     let net;
     try {
-      net = await getJSON(`/ui-api/network?${p}`);
+      [net] = await Promise.all([getJSON(`/api/network?${p}`)]);
+      place(net, await centroids().catch(() => new Map()));
     } catch (err) {
       status.textContent = `${s.error}: ${err.message}`;
       return;
     }
-    const communities = new Set(net.nodes.map((n) => n.community)).size;
+    const select = form.elements.namedItem("domain");
+    if (!select.dataset.filled) {
+      for (const r of net.filters.domain) {
+        const option = document.createElement("option");
+        option.value = r.iri;
+        option.textContent = r.label || r.iri;
+        select.append(option);
+      }
+      select.dataset.filled = "true";
+    }
+    const communities = new Set(net.nodes.map((n) => n.community).filter((c) => c != null)).size;
     status.textContent = `${net.nodes.length} ${s.n_nodes}, ${net.links.length} ${s.n_links}, ${communities} ${s.n_communities}`;
     view = draw(el, net, s);
     list(document.getElementById("network-list"), net, s);

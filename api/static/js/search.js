@@ -1,13 +1,13 @@
 // Search box with suggestions (ARIA combobox): type, move with the arrow keys, Enter opens
 // the chosen suggestion (or submits the search when none is chosen), Escape closes.
-import { getJSON, esc, lang } from "/static/js/common.js";
+import { getJSON, esc, lang, safeHref } from "/static/js/common.js";
 
 const KIND_LABELS = {
-  nl: { municipality: "gemeente", province: "provincie", waterboard: "waterschap", arrangement: "samenwerking",
-    person: "persoon", topic: "onderwerp", regionalbody: "regionaal orgaan", organisation: "organisatie",
+  nl: { municipality: "gemeente", province: "provincie", "water-board": "waterschap", arrangement: "samenwerking",
+    person: "persoon", topic: "onderwerp", "regional-body": "regionaal orgaan", organisation: "organisatie",
     unresolved: "onbekende deelnemer", other: "overig" },
-  en: { municipality: "municipality", province: "province", waterboard: "water board", arrangement: "arrangement",
-    person: "person", topic: "topic", regionalbody: "regional body", organisation: "organisation",
+  en: { municipality: "municipality", province: "province", "water-board": "water board", arrangement: "arrangement",
+    person: "person", topic: "topic", "regional-body": "regional body", organisation: "organisation",
     unresolved: "unresolved participant", other: "other" },
 };
 
@@ -32,7 +32,7 @@ export function initSearch(input) {
   const render = () => {
     const kinds = KIND_LABELS[lang()] || KIND_LABELS.nl;
     list.innerHTML = items.map((r, i) =>
-      `<li id="sugg-${i}" role="option" aria-selected="false" data-url="${esc(r.url)}">` +
+      `<li id="sugg-${i}" role="option" aria-selected="false" data-url="${esc(safeHref(r.page || r.iri) || "")}">` +
       `<span class="name">${esc(r.label)}</span> <span class="badge kind-${esc(r.kind)}">${esc(kinds[r.kind] || r.kind)}</span>` +
       (r.matched !== r.label ? ` <span class="muted">(${esc(r.matched)})</span>` : "") + "</li>").join("");
     list.hidden = items.length === 0;
@@ -44,8 +44,8 @@ export function initSearch(input) {
     const q = input.value.trim();
     const mine = ++seq;
     if (!q) { items = []; render(); return; }
-    const found = await getJSON(`/ui-api/search?q=${encodeURIComponent(q)}&limit=10&lang=${lang()}`);
-    if (mine === seq) { items = found; render(); }
+    const found = await getJSON(`/api/search?q=${encodeURIComponent(q)}&limit=10`);
+    if (mine === seq) { items = found.items; render(); }
   };
 
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(suggest, 120); });
@@ -55,14 +55,16 @@ export function initSearch(input) {
     } else if (event.key === "ArrowUp" && items.length) {
       active = (active - 1 + items.length) % items.length; mark(); event.preventDefault();
     } else if (event.key === "Enter" && active >= 0) {
-      event.preventDefault(); window.location.href = items[active].url;
+      event.preventDefault();
+      const href = safeHref(items[active].page || items[active].iri);
+      if (href) window.location.href = href;
     } else if (event.key === "Escape") {
       close();
     }
   });
   list.addEventListener("mousedown", (event) => {
     const li = event.target.closest("li[data-url]");
-    if (li) { event.preventDefault(); window.location.href = li.dataset.url; }
+    if (li && li.dataset.url) { event.preventDefault(); window.location.href = li.dataset.url; }
   });
   input.addEventListener("blur", () => setTimeout(close, 150));
 }

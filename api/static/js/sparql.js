@@ -4,16 +4,17 @@
 import { EditorView, EditorState, keymap, lineNumbers, highlightActiveLine, drawSelection, defaultKeymap,
   history, historyKeymap, StreamLanguage, syntaxHighlighting, defaultHighlightStyle,
   bracketMatching, sparql } from "/dist/editor.js";
-import { esc, strings } from "/static/js/common.js";
+import { esc, strings, link } from "/static/js/common.js";
 
 const RESULTS_JSON = "application/sparql-results+json";
+const ID_BASE = "https://w3id.org/regiokg/id/";
 
 function cell(term) {
   if (!term) return "";
   if (term.type === "uri") {
-    const local = term.value.replace("https://w3id.org/regiokg/id/", "/id/");
-    const href = local.startsWith("/id/") ? local : term.value;
-    return `<a href="${esc(href)}">${esc(term.value)}</a>`;
+    // only http(s) IRIs become links (ours to their page here); javascript: and the like stay text
+    const local = term.value.startsWith(ID_BASE) ? `/id/${term.value.slice(ID_BASE.length)}` : term.value;
+    return link(local, term.value);
   }
   return esc(term.value) + (term["xml:lang"] ? `<span class="muted">@${esc(term["xml:lang"])}</span>` : "");
 }
@@ -42,6 +43,7 @@ export function initSparql() {
     status.textContent = s.loading;
     out.innerHTML = "";
     out.dataset.ready = "false";
+    delete status.dataset.truncated;
     const started = performance.now();
     try {
       const response = await post(query, `${RESULTS_JSON}, text/turtle;q=0.9`);
@@ -57,8 +59,11 @@ export function initSparql() {
           const rows = body.results.bindings;
           out.innerHTML = `<table><thead><tr>${vars.map((v) => `<th scope="col">?${esc(v)}</th>`).join("")}</tr></thead><tbody>` +
             rows.map((r) => `<tr>${vars.map((v) => `<td>${cell(r[v])}</td>`).join("")}</tr>`).join("") + "</tbody></table>";
-          const truncated = response.headers.get("x-regiokg-truncated");
-          status.textContent = `${rows.length} ${s.rows} (${ms} ms)${truncated === "true" ? " — truncated" : ""}`;
+          // the server sends "true; the answer stops after N rows (REGIOKG_MAX_ROWS)"
+          const truncated = (response.headers.get("x-regiokg-truncated") || "").trim();
+          const cut = /^true\b/i.test(truncated);
+          status.textContent = `${rows.length} ${s.rows} (${ms} ms)${cut ? ` — ${s.truncated}: ${truncated.replace(/^true;?\s*/i, "")}` : ""}`;
+          status.dataset.truncated = String(cut);
         }
       } else {
         out.innerHTML = `<pre>${esc(await response.text())}</pre>`;
