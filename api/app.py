@@ -176,7 +176,9 @@ def _install_openapi(app: FastAPI) -> None:
 # -- the request guard ------------------------------------------------------------------------
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_SANDBOXED = ("/sparql", "/update", "/rdf-graph-store")  # bounded by the query workers themselves
+# Reads answered 503 when late (the SPARQL protocol routes are bounded by their workers;
+# pages, /docs and static files are left alone).
+_DEADLINED = ("/api/", "/ui-api/", "/id/")
 
 
 class RequestGuard:
@@ -188,8 +190,9 @@ class RequestGuard:
       every route;
     * refuses (403) the CORS preflight of a write (``Authorization``, ``PUT``, ``DELETE``,
       ``/update``) from an origin not in ``REGIOKG_CORS_WRITE_ORIGINS``; reads stay open;
-    * answers 503 naming ``REGIOKG_QUERY_TIMEOUT`` when a read has not started its answer
-      within the timeout (the SPARQL protocol routes are bounded by their workers).
+    * answers 503 naming ``REGIOKG_QUERY_TIMEOUT`` when a read under /api, /ui-api or /id
+      has not started its answer within the timeout (the SPARQL protocol routes are bounded
+      by their workers).
     """
 
     def __init__(self, app: Any, settings: Settings):
@@ -234,7 +237,7 @@ class RequestGuard:
                 await inner_send(message)
 
             method = "GET"
-        if method == "GET" and not scope["path"].startswith(_SANDBOXED):
+        if method == "GET" and scope["path"].startswith(_DEADLINED):
             await self._with_deadline(scope, receive, send)
             return
         await self.app(scope, receive, send)

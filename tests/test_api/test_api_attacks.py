@@ -347,3 +347,17 @@ def test_cors_reads_open_write_preflight_refused_for_foreign_origins(hc):
         error = one_line_error(resp, 403)
         assert "REGIOKG_CORS_WRITE_ORIGINS" in error["message"]
         assert "access-control-allow-origin" not in resp.headers
+
+
+def test_a_late_api_read_is_503_naming_the_timeout_and_health_stays_fast(tmp_path):
+    settings = make_settings(tmp_path, query_timeout=0.05)
+    kg = KnowledgeGraph.open(settings)
+    load_fixture(kg)
+    kg.close()
+    with Server(settings) as srv, httpx.Client(base_url=srv.url, timeout=60) as c:
+        resp = c.get("/api/analysis/congruence", params={"date": "2016-03-01"})
+        error = one_line_error(resp, 503)
+        assert error["code"] == "query_timeout" and "REGIOKG_QUERY_TIMEOUT=0.05" in error["message"]
+        t0 = time.monotonic()
+        assert c.get("/health").status_code == 200
+        assert time.monotonic() - t0 < 1.0
