@@ -177,7 +177,9 @@ def test_bedums_2016_arrangements_are_bedums_and_not_het_hogelands(served):
     assert iris(get(server, "/api/arrangements", params={"member": "GM1966", "date": "2016-03-01"})) == set()
     # today Bedum holds nothing (dissolved 2019); Het Hogeland holds them through the lineage
     assert iris(get(server, "/api/arrangements", params={"member": "GM0005", "date": "2026-01-01"})) == set()
-    now = get(server, "/api/arrangements", params={"member": "GM1966", "date": "2026-01-01"}).json()["items"]
+    answer = get(server, "/api/arrangements", params={"member": "GM1966", "date": "2026-01-01"}).json()
+    assert answer["as_of"] >= "2016-03-01"  # the newest source behind the answer
+    now = answer["items"]
     assert bedum_2016 <= {i["iri"] for i in now}
     arcg = next(i for i in now if i["iri"] == SW + "afvalbeheer-regio-centraal-groningen-arcg")
     assert arcg["inherited"] is True and "via Bedum (dissolved 2019-01-01), attested 2016-03-01" in arcg["note"]
@@ -201,6 +203,7 @@ def test_het_hogeland_lists_inherited_memberships_naming_the_predecessor_and_dat
     # Bedum's own page: its memberships are its own, not inherited
     own = get(server, "/api/municipalities/GM0005").json()["arrangements"]
     assert len(own) == 9 and not any(m["inherited"] for m in own)   # 8 OpenGR + Regio Groningen-Assen until 2018
+    assert all(m["note"] == "held until 2019-01-01, when it was dissolved; now held by Het Hogeland" for m in own)
     assert get(server, "/api/municipalities/GM1966", params={"date": "2016-03-01"}).json()["arrangements"] == []
 
 

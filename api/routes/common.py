@@ -58,6 +58,8 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
     sources: list[SourceRef] = Field(default_factory=list)
+    #: The date of the newest source behind this answer: what "current" means here.
+    as_of: str | None = None
     query: list[QueryInfo] = Field(default_factory=list)
 
 
@@ -112,9 +114,10 @@ class Answer:
 
     async def page(self, items: list[Any], paging: Paging) -> dict[str, Any]:
         """A page of ``items`` (already in a stable order) with total, sources and queries."""
+        sources = await self.sources()
         return {"items": items[paging.offset:paging.offset + paging.limit], "total": len(items),
-                "limit": paging.limit, "offset": paging.offset, "sources": await self.sources(),
-                "query": self.queries}
+                "limit": paging.limit, "offset": paging.offset, "sources": sources,
+                "as_of": max((s.date for s in sources if s.date), default=None), "query": self.queries}
 
 
 _GRAPH_INFOS: dict[int, tuple[Any, dict[str, Any]]] = {}

@@ -30,7 +30,7 @@ from graph.filters import resolve_filter
 from graph.kg import KnowledgeGraph
 from graph.naming import Named, resolve_name
 from graph.queries import load_query
-from graph.timeline import actor_memberships, arrangement_ends, describe_holder
+from graph.timeline import actor_memberships, arrangement_ends, describe_holder, lineage
 
 router = APIRouter(prefix="/api", tags=["municipalities"])
 CBS_CODE = re.compile(r"^gm\d{4}$", re.IGNORECASE)
@@ -243,7 +243,13 @@ async def membership_items(request: Request, answer: Answer, node: ox.NamedNode,
         "member": node.value, "lineage": "graph/timeline.py: own and inherited memberships", **({"date": day} if day else {})},
         sparql=load_query("api_actor_arrangements") if answer.explain else None))
     ends = await run_in_threadpool(arrangement_ends, answer.kg)
+    line = await run_in_threadpool(lineage, answer.kg)
     labels = LabelLookup(answer.kg)
+    gone = line.dissolved.get(node.value)
+    passed_on = ""
+    if gone:  # a dissolved municipality's own memberships: say who holds them now
+        heirs = sorted({labels.get(h.actor) or h.actor for h in line.holders(node.value)})
+        passed_on = f"held until {gone}, when it was dissolved" + (f"; now held by {', '.join(heirs)}" if heirs else "")
     items = []
     for r, holder in found:
         answer.cite(value(r, "g"))
@@ -259,7 +265,7 @@ async def membership_items(request: Request, answer: Answer, node: ox.NamedNode,
             via=[x for x in [ref(request, v, await run_in_threadpool(labels.get, v)) for v in holder.via] if x],
             since=holder.since, split=holder.split, arrangement_ended=ends.get(r["arrangement"].value),
             note=describe_holder(holder, {v: await run_in_threadpool(labels.get, v) or v for v in holder.via}, attested)
-            if holder.inherited else None))
+            if holder.inherited else (passed_on or None)))
     items.sort(key=lambda m: ((m.arrangement.label or "").lower(), m.arrangement.iri, m.inherited, m.membership))
     return items
 
