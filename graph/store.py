@@ -110,6 +110,13 @@ class Store(ABC):
     def description(self, subject: ox.NamedNode, graph: str | None = None) -> list[ox.Quad]:
         """Quads with ``subject``: in one named graph, or (``None``) in the default graph (the union)."""
 
+    def canonical(self, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+        """``quads`` with their literals in the form the store keeps (``+00:00`` becomes
+        ``Z``, ``01`` becomes ``1``, language tags lower case ...), so the write path's
+        differences compare what is stored with what is written. The default keeps the
+        terms as they are (a backend that stores lexical forms unchanged)."""
+        return set(quads)
+
     # -- writing ---------------------------------------------------------------------------
     @abstractmethod
     def writing(self) -> contextlib.AbstractContextManager[None]:
@@ -233,6 +240,13 @@ class OxigraphStore(Store):
 
     def sizes(self) -> dict[str, int]:
         return dict(self._named_sizes())
+
+    def canonical(self, quads):
+        # the embedded engine normalises typed literals on insert; a scratch in-memory store
+        # gives the very form it will keep (O(n), no disk)
+        scratch = ox.Store()
+        scratch.extend(quads)
+        return set(scratch)
 
     def holders(self, triples):
         out: dict[Triple, set[str]] = {}

@@ -108,8 +108,10 @@ def commit(kg: Any, delta: Delta, *, validate: bool, focus: set[ox.NamedNode] | 
            new_graphs: set[str] | None = None) -> WriteResult:
     """Check, validate and apply ``delta`` (call inside ``store.writing()``)."""
     store: Store = kg.store
-    remove = set(delta.remove)
-    add = set(delta.add)
+    # compare and write literals as the store keeps them: otherwise a quad written again in
+    # another lexical form ("+00:00" for "Z") counts as removed and as already present, and vanishes
+    remove = store.canonical(delta.remove)
+    add = store.canonical(delta.add)
     remove -= add  # a quad deleted and inserted again stays
     _refuse_default_graph(remove, add)
     add = _skolemise(add, kg.settings.base_iri)

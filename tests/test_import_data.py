@@ -100,14 +100,25 @@ def test_memberships_belong_to_the_2016_municipality_and_pass_to_het_hogeland_by
 
     kg, _, _, _ = imported
     own = kg.select("memberships_with_former_names", member=gm("GM1966"))
-    assert own == [], "Het Hogeland (formed 2019) is named by no 2016 source"
+    imported_own = [r for r in own if r["g"].value.startswith("https://w3id.org/regiokg/graph/import/")]
+    assert imported_own == [], "Het Hogeland (formed 2019) is named by no 2016 source"
+    # its own memberships come only from the curated pages of today (Regio Groningen-Assen)
+    assert {r["g"].value for r in own} == {"https://w3id.org/regiokg/graph/reference/regionale-samenwerkingen"}
     bedum = kg.select("memberships_with_former_names", member=gm("GM0005"))
     assert {r["asNamed"].value for r in bedum} == {"Bedum"}
-    assert len({r["arrangement"].value for r in bedum}) == 8  # Bedum's 9 rows; two name one body (ARCG)
-    inherited = actor_memberships(kg, gm("GM1966").value)
+    from_opengr = {r["arrangement"].value for r in bedum if r["g"].value.endswith("/graph/import/opengr")}
+    assert len(from_opengr) == 8  # Bedum's 9 OpenGR rows; two name one body (ARCG)
+    # and the curated Regio Groningen-Assen membership (ended the day before the merger)
+    assert {r["arrangement"].value for r in bedum} - from_opengr == {
+        "https://w3id.org/regiokg/id/samenwerking/assen-groningen-2030"}
+    holdings = actor_memberships(kg, gm("GM1966").value)
+    inherited = [(a, h) for a, h in holdings if h.inherited]
     via = {h.via for _, h in inherited}
     assert via == {(gm(c).value,) for c in ("GM0005", "GM1651", "GM1663", "GM0053")}  # Bedum, Eemsmond, De Marne, Winsum
-    assert all(h.inherited and h.since == "2019-01-01" for _, h in inherited)
+    assert all(h.since == "2019-01-01" for _, h in inherited)
+    # its one own membership is the curated one, held directly (no predecessor in between)
+    assert [(a["arrangement"].value, h.via) for a, h in holdings if not h.inherited] == [
+        ("https://w3id.org/regiokg/id/samenwerking/assen-groningen-2030", ())]
     assert actor_memberships(kg, gm("GM1966").value, "2016-03-01") == []
     old = select(kg, """SELECT * WHERE {
         ?old rdfs:label ?label ; rk:dissolvedOn ?date ; dcterms:isReplacedBy ?successor ; org:changedBy ?event .
