@@ -134,3 +134,56 @@ def test_accept_by_id_and_per_kind_then_reject_an_accepted_fact(tmp_path):
     assert "2025-12-01" not in select(store, q)
     unknown = run_cli("review", "accept", "ffff-000000", store=store)
     assert unknown.returncode == 1 and "no proposal ffff-000000" in unknown.stderr
+
+
+def test_every_accepted_fact_says_where_it_comes_from(tmp_path):
+    """Accept everything of the council paper: every fact node in the document's graph carries
+    the sentence it rests on, and the graph names the document, its date and that it was
+    reviewed."""
+    store = tmp_path / "store"
+    paper = DOCS / "raadsvoorstel_foodvalley.txt"
+    doc = ingest(store, paper, "--publisher", "Gemeente Renswoude")
+    run_cli("review", "accept", "--all", store=store, check=True)
+    graph = f"https://w3id.org/regiokg/graph/document/{doc['doc_id']}"
+    rows = json.loads(select(store, f"""
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?node ?type ?sentence WHERE {{ GRAPH <{graph}> {{
+          ?node a ?type . OPTIONAL {{ ?node dcterms:description ?sentence }}
+          VALUES ?type {{ <https://w3id.org/regiokg/def#CooperationArrangement> <http://www.w3.org/ns/org#Post>
+                         <http://www.w3.org/ns/org#Membership> <https://schema.org/Event> }} }} }}"""))
+    kinds = {r["type"].rsplit("#", 1)[-1].rsplit("/", 1)[-1] for r in rows}
+    assert kinds == {"CooperationArrangement", "Post", "Membership", "Event"}   # experience: the news test
+    text = " ".join(paper.read_text(encoding="utf-8").split())
+    for r in rows:   # each with a sentence, and the sentence is the document's own
+        assert r.get("sentence") and r["sentence"] in text, r
+    membership = next(r for r in rows if r["type"].endswith("#Membership"))
+    assert "treedt per 1 december toe tot Regio FoodValley" in membership["sentence"]
+    described = json.loads(select(store, f"""
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?title ?date ?publisher ?sha ?how WHERE {{ GRAPH <{graph}> {{ <{graph}> a
+          <https://w3id.org/regiokg/def#SourceDocument> ; dcterms:title ?title ; dcterms:date ?date ;
+          dcterms:publisher ?publisher ; <https://w3id.org/regiokg/def#sha256> ?sha ; dcterms:description ?how }} }}"""))
+    assert len(described) == 1
+    assert described[0]["title"] == "Raadsvoorstel: toetreding tot Regio FoodValley"
+    assert str(described[0]["date"]) == "2025-11-03" and described[0]["sha"] == doc["sha256"]
+    assert "beoordeeld" in described[0]["how"] and "aanvaard" in described[0]["how"]
+
+
+def test_accepting_goes_through_the_validated_write_path(tmp_path):
+    """A proposal whose facts break a SHACL shape (an experience statement without a topic: the
+    queue file edited by hand) is refused at accept: an error, its status stays pending and the
+    store is unchanged."""
+    store = tmp_path / "store"
+    doc = ingest(store, NEWS, "--publisher", "Gemeente Zeewolde")
+    built = next(p for p in doc["proposals"] if p["kind"] == "experience" and p["data"]["actor"] == ZEEWOLDE)
+    queue_file = store.with_name("store.review") / f"{doc['doc_id']}.json"
+    entry = json.loads(queue_file.read_text(encoding="utf-8"))
+    next(p for p in entry["proposals"] if p["id"] == built["id"])["data"]["topics"] = []
+    queue_file.write_text(json.dumps(entry), encoding="utf-8")
+    first = dump(store, tmp_path / "a.nq")
+    proc = run_cli("review", "accept", built["id"], store=store)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "validation" in proc.stderr.lower() and "topic" in proc.stderr, proc.stderr
+    assert dump(store, tmp_path / "b.nq") == first
+    shown = json.loads(run_cli("review", "show", built["id"], "--json", store=store, check=True).stdout)
+    assert shown["status"] == "pending"

@@ -80,8 +80,18 @@ class FactBuilder:
         self.add(g, DCT + "source", _lit(doc["filename"]))
         self.add(g, RK + "sha256", _lit(doc["sha256"]))
         self.add(g, DCT + "description", _lit(
-            f"Ingevoerd met regiokg ingest ({doc['kind']}); bevat de feiten die bij de beoordeling zijn "
-            "aanvaard, elk met de zin waarop het steunt.", "nl"))
+            f"Ingevoerd met regiokg ingest ({doc['kind']}) en beoordeeld: bevat alleen de voorgestelde feiten die "
+            "een beoordelaar heeft aanvaard. Ervaring, functies, lidmaatschappen, bijeenkomsten en afspraken "
+            "dragen de zin waarop ze steunen (dcterms:description); "
+            "genoemde actoren en onderwerpen staan met hun zin in de beoordelingswachtrij.", "nl"))
+
+    def sentence(self, node: str, p: dict) -> None:
+        """The sentence proposal ``p`` rests on, as ``dcterms:description`` of ``node`` (the document
+        graph holding the triple is the source, as for every fact of the document)."""
+        text = self.doc.get("text")
+        sentence = " ".join(text[p["sentence"][0]:p["sentence"][1]].split()) if text else ""
+        if sentence:
+            self.add(node, DCT + "description", _lit(sentence, "nl"))
 
     @property
     def attested(self) -> ox.Literal | None:
@@ -133,6 +143,7 @@ class FactBuilder:
         self.add(post, ORG + "role", d["role"])
         self.add(post, ORG + "postIn", d["organisation"])
         self.add(person, ORG + "holds", post)
+        self.sentence(post, p)
         if self.attested is not None:
             self.add(post, RK + "attestedOn", self.attested)
 
@@ -166,6 +177,7 @@ class FactBuilder:
         self.add(membership, RDF_TYPE, ORG + "Membership")
         self.add(membership, ORG + "member", member)
         self.add(membership, ORG + "organization", org)
+        self.sentence(membership, p)
         if self.attested is not None:
             self.add(membership, RK + "attestedOn", self.attested)
         date = d.get("date") or ""
