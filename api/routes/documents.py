@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from api.deps import get_kg, get_settings, require_write_token
 from api.routes.protocol import read_body
 from graph.errors import BadInput
-from graph.ingest.readers import read_bytes
+from graph.ingest.readers import MAX_DOCUMENT_BYTES, read_bytes
 from graph.ingest.review import ReviewQueue
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
@@ -125,7 +125,9 @@ async def post_document(
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     if not name or name.startswith("."):
         raise BadInput(f"filename {filename!r} is not a file name")
-    document = read_bytes(body, name, max_bytes=settings.max_request_bytes)
+    # parsing a PDF or DOCX takes a while: off the event loop; the document limit of the CLI holds too
+    document = await run_in_threadpool(read_bytes, body, name,
+                                       max_bytes=min(settings.max_request_bytes, MAX_DOCUMENT_BYTES))
     result = await run_in_threadpool(ReviewQueue(kg).ingest, document, title=title, publisher=publisher, date=date)
     return JSONResponse(document_view(result, result["new"]), status_code=201)
 
