@@ -168,3 +168,66 @@ def test_reader_errors_are_typed(tmp_path):
     for name in ("empty", "scanned", "unsupported", "image"):
         with pytest.raises(BadInput):
             read_path(inputs[name][0])
+
+
+@pytest.fixture
+def web(tmp_path):
+    """A real HTTP server on loopback serving our own pages (stdlib http.server in a thread)."""
+    import http.server
+    import threading
+
+    pages = {"/nieuws/dronten-bouwt-windpark": ("text/html; charset=utf-8", HTML.encode()),
+             "/stukken/voorstel.pdf": ("application/pdf", make_pdf(TEXT, title="Raadsvoorstel windenergie Dronten")),
+             "/foto": ("image/png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)}
+    served: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):   # noqa: N802 - the http.server API
+            served.append(self.path)
+            if self.path == "/groot":   # declares 100 MB; the reader must not wait for it
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(100 * 1024 * 1024))
+                self.end_headers()
+                return
+            if self.path not in pages:
+                self.send_error(404, "Not Found")
+                return
+            kind, body = pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", served
+    server.shutdown()
+    server.server_close()
+
+
+def test_ingest_reads_an_address_too(web, tmp_path):
+    base, _ = web
+    store = tmp_path / "store"
+    out = json.loads(run_cli("ingest", f"{base}/nieuws/dronten-bouwt-windpark", "--json", store=store, check=True).stdout)
+    assert out["kind"] == "html" and out["title"] == "Dronten bouwt windpark"   # typed by its Content-Type
+    assert out["filename"] == f"{base}/nieuws/dronten-bouwt-windpark"   # the address is the source
+    assert ("experience", "Dronten — heeft-gedaan — windturbines") in {(p["kind"], p["summary"]) for p in out["proposals"]}
+    pdf = json.loads(run_cli("ingest", f"{base}/stukken/voorstel.pdf", "--json", store=store, check=True).stdout)
+    assert pdf["kind"] == "pdf" and pdf["publisher"] == "Gemeente Dronten"
+    run_cli("dump", str(tmp_path / "before.nq"), store=store, check=True)
+    for path, message in (("/bestaat-niet", "answered 404"), ("/foto", "unsupported document type 'image/png'"),
+                          ("/groot", "104,857,600 bytes is more than")):
+        proc = run_cli("ingest", base + path, store=store)
+        assert proc.returncode == 1 and proc.stderr.startswith("error: ") and message in proc.stderr, proc.stderr
+    proc = run_cli("ingest", "ftp://127.0.0.1/x.txt", store=store)   # not an address we fetch: a missing file
+    assert proc.returncode == 1 and "no such file" in proc.stderr
+    run_cli("dump", str(tmp_path / "after.nq"), store=store, check=True)
+    assert (tmp_path / "before.nq").read_bytes() == (tmp_path / "after.nq").read_bytes()
+    queued = json.loads(run_cli("review", "list", "--json", store=store, check=True).stdout)
+    assert sorted(e["kind"] for e in queued) == ["html", "pdf"]

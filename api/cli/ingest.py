@@ -29,22 +29,23 @@ def _print_proposals(entry: dict, proposals: list[dict]) -> None:
 
 
 @click.command("ingest")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", metavar="PATH_OR_URL")
 @click.option("--title", default=None, help="The document's title (default: from the file).")
 @click.option("--publisher", default=None, help="Its publisher (a name; a known organisation becomes its IRI).")
 @click.option("--date", "date", default=None, help="Its date, YYYY-MM-DD or YYYY (default: from the file).")
 @click.option("--json", "as_json", is_flag=True, help="Print the document and its proposals as JSON.")
 @click.pass_context
 def ingest_command(ctx, path, title, publisher, date, as_json):
-    """Read a document (text, HTML, PDF, DOCX) and queue the facts it supports for review.
+    """Read a document (text, HTML, PDF, DOCX; a file or an http(s) address) and queue the facts it
+    supports for review.
 
     Nothing is written to the graph: proposals wait in the review queue
     (regiokg review list). Ingesting the same file again keeps every decision made.
     """
-    from graph.ingest.readers import read_path
+    from graph.ingest.readers import is_url, read_path, read_url
 
+    document = read_url(path) if is_url(path) else read_path(path)   # bad input is refused before the store opens
     kg = open_kg(ctx)
-    document = read_path(path)
     with progress(f"reading {document.filename}"):
         result = _queue(kg).ingest(document, title=title, publisher=publisher, date=date)
     if as_json:
