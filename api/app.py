@@ -22,6 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import readworker
 from graph.errors import RegiokgError
 from graph.kg import KnowledgeGraph
 from graph.sandbox import QuerySandbox
@@ -67,7 +68,8 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
             sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
                                    max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
                                    prefixes=graph.rebase.prefixes, memory_mb=settings.query_memory_mb,
-                                   max_depth=settings.query_max_depth, max_bytes=settings.max_request_bytes)
+                                   max_depth=settings.query_max_depth, max_bytes=settings.max_request_bytes,
+                                   preload=("api.app", *ROUTE_MODULES))  # the read routes run in workers
             await sandbox.start()
         app.state.sandbox = sandbox
         try:
@@ -176,8 +178,8 @@ def _install_openapi(app: FastAPI) -> None:
 # -- the request guard ------------------------------------------------------------------------
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-# Reads answered 503 when late (the SPARQL protocol routes are bounded by their workers;
-# pages, /docs and static files are left alone).
+# Reads run in a query worker, bounded by its timeout and memory cap (the SPARQL protocol
+# routes are bounded by their own worker tasks; pages, /docs and static files are left alone).
 _DEADLINED = ("/api/", "/ui-api/", "/id/")
 
 
@@ -190,9 +192,11 @@ class RequestGuard:
       every route;
     * refuses (403) the CORS preflight of a write (``Authorization``, ``PUT``, ``DELETE``,
       ``/update``) from an origin not in ``REGIOKG_CORS_WRITE_ORIGINS``; reads stay open;
-    * answers 503 naming ``REGIOKG_QUERY_TIMEOUT`` when a read under /api, /ui-api or /id
-      has not started its answer within the timeout (the SPARQL protocol routes are bounded
-      by their workers).
+    * runs a read (``GET``/``HEAD``) under /api, /ui-api or /id in a query worker
+      (``api/readworker.py``): bounded by ``REGIOKG_QUERY_TIMEOUT`` (503 naming it; the
+      worker is killed, so the computation stops) and ``REGIOKG_QUERY_MEMORY_MB``. Without
+      workers (a store that cannot be checkpointed) such a read answers 503 when it has not
+      started its answer within the timeout, but its computation is not stopped.
     """
 
     def __init__(self, app: Any, settings: Settings):
@@ -238,6 +242,14 @@ class RequestGuard:
 
             method = "GET"
         if method == "GET" and scope["path"].startswith(_DEADLINED):
+            state = scope["app"].state
+            if getattr(state, "read_worker", False):  # in a worker already: the route runs here
+                await self.app(scope, receive, send)
+                return
+            sandbox = getattr(state, "sandbox", None)
+            if sandbox is not None:
+                await readworker.serve(scope, send, sandbox, state.kg, self.settings.query_timeout)
+                return
             await self._with_deadline(scope, receive, send)
             return
         await self.app(scope, receive, send)

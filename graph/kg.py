@@ -205,9 +205,13 @@ class KnowledgeGraph:
         quads = {g: self.rebase.quads(as_quads(data, g)) for g, data in graphs.items()}
         if focus is not None:
             focus = {self.rebase.term(n) for n in focus}
-        write.replace(self, quads, validate=self.settings.validate_writes if validate is None else validate,
-                      focus=focus)
+        self._replace(quads, validate=self.settings.validate_writes if validate is None else validate, focus=focus)
         return sum(len(set(q)) for q in quads.values())
+
+    def _replace(self, quads: dict[str, Any], *, validate: bool, focus: set[ox.NamedNode] | None) -> None:
+        """The write of :meth:`replace_graphs` (quads rebased); a read worker hands it to the server
+        instead (``api/readworker.py``)."""
+        write.replace(self, quads, validate=validate, focus=focus)
 
     def update(self, text: str, *, validate: bool | None = None) -> write.WriteResult:
         """Apply a SPARQL update, evaluated once, exactly as validated (graph/write.py)."""

@@ -13,6 +13,11 @@ process, never in the server process:
 3. only then does Oxigraph run the query, on a read-only checkpoint of the store, and the
    answer is serialised in the worker.
 
+Workers also run "call" tasks (:meth:`QuerySandbox.call`): a function of a module named in
+``preload`` run on the same checkpoint under the same limits. The server's read routes
+(``GET`` under /api, /ui-api and /id) are answered that way (``api/readworker.py``), so
+the one way to stop a late read, SPARQL or not, is to kill its worker.
+
 Parsing and running happen on a thread with a large stack (a deep query cannot overflow it
 and crash the worker; Python's recursion limit stops rdflib first), under
 ``REGIOKG_QUERY_TIMEOUT`` (the parent SIGKILLs a worker that is late and starts a fresh one)
@@ -32,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import importlib
 import itertools
 import json
 import os
@@ -60,6 +66,7 @@ from graph.errors import QueryTimeout, StoreError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 STACK_BYTES = 256 * 1024 * 1024  # stack of the thread that parses and runs (virtual; counted in RLIMIT_AS)
+THREAD_STACK_BYTES = 16 * 1024 * 1024  # other threads of a worker (a read route's thread pool)
 RECURSION_LIMIT = 20_000  # rdflib's parser stops far below what the stack holds
 CHUNK = 256 * 1024
 
@@ -124,12 +131,21 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
-def check_depth(text: str, max_depth: int) -> None:
+def depth_refusal(text: str, max_depth: int) -> tuple[str, dict[str, Any]] | None:
+    """The one nesting-depth check (``REGIOKG_QUERY_MAX_DEPTH``) of every SPARQL text, in the
+    workers and before the server's own update evaluation (``graph/update_eval.py``):
+    ``(message, details)`` when ``text`` nests deeper than ``max_depth``, else None."""
     depth = nesting_depth(text)
-    if depth > max_depth:
-        raise _Refusal("QueryTooComplex",
-                       f"the text nests brackets {depth} deep, more than REGIOKG_QUERY_MAX_DEPTH={max_depth}",
-                       {"depth": depth, "limit": max_depth, "setting": "REGIOKG_QUERY_MAX_DEPTH"})
+    if depth <= max_depth:
+        return None
+    return (f"the text nests brackets {depth} deep, more than REGIOKG_QUERY_MAX_DEPTH={max_depth}",
+            {"depth": depth, "limit": max_depth, "setting": "REGIOKG_QUERY_MAX_DEPTH"})
+
+
+def check_depth(text: str, max_depth: int) -> None:
+    problem = depth_refusal(text, max_depth)
+    if problem:
+        raise _Refusal("QueryTooComplex", *problem)
 
 
 def _names_in_tree(node: Any, out: set[str]) -> set[str]:
@@ -317,6 +333,11 @@ def export_graph(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     return SandboxResult(b"", task["media_type"], "graph", count, path=task["out"])
 
 
+def _call_target(target: str) -> Any:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def _run_task(state: dict[str, Any], task: dict[str, Any]) -> tuple[Any, ...]:
     kind = task["kind"]
     try:
@@ -335,6 +356,8 @@ def _run_task(state: dict[str, Any], task: dict[str, Any]) -> tuple[Any, ...]:
             state["opened"] = task["snapshot"]
         if kind == "query":
             return ("ok", execute_query(state["store"], task))
+        if kind == "call":  # a read route run here (api/readworker.py): state has the opened store
+            return ("ok", _call_target(task["target"])(state, task))
         return ("ok", export_graph(state["store"], task))
     except _Refusal as exc:
         return ("error", exc.cls, exc.message, exc.details)
@@ -429,18 +452,21 @@ def _limit_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _worker_entry(fd: int, parent_pid: int, memory_mb: int) -> None:
+def _worker_entry(fd: int, parent_pid: int, memory_mb: int, preload: tuple[str, ...] = ()) -> None:
     """Entry point of a worker process (started with ``python -c``, see ``QuerySandbox._spawn``)."""
     _die_with_parent(parent_pid)
     layers = _isolate_network()
     conn = Connection(fd)
-    # Import and warm up the parser before the memory cap, then run every task on one
-    # thread with a large stack.
+    # Import and warm up the parser (and the modules of the "call" tasks) before the memory
+    # cap, then run every task on one thread with a large stack.
     check_text("ASK { ?s ?p ?o FILTER(?o IN (1)) }")
+    for module in preload:
+        importlib.import_module(module)
     sys.setrecursionlimit(RECURSION_LIMIT)
     threading.stack_size(STACK_BYTES)
     runner = ThreadPoolExecutor(max_workers=1)
     runner.submit(lambda: None).result()
+    threading.stack_size(THREAD_STACK_BYTES)  # threads a task starts need no parser-sized stack
     _limit_memory(memory_mb)
     conn.send(("ready", {"network_isolation": layers}))
     state: dict[str, Any] = {}
@@ -473,8 +499,10 @@ class QuerySandbox:
 
     def __init__(self, store: Any, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000,
                  union_default_graph: bool = True, prefixes: dict[str, str] | None = None,
-                 memory_mb: int = 0, max_depth: int = 100, max_bytes: int = 5_000_000):
+                 memory_mb: int = 0, max_depth: int = 100, max_bytes: int = 5_000_000,
+                 preload: tuple[str, ...] = ()):
         self.store = store
+        self.preload = tuple(preload)  # modules of "call" targets, imported when a worker starts
         self.size = workers
         self.timeout = timeout
         self.max_rows = max_rows
@@ -542,7 +570,8 @@ class QuerySandbox:
         env = dict(os.environ, MALLOC_ARENA_MAX="2")  # fewer malloc arenas: less address space per thread
         proc = subprocess.Popen(
             [sys.executable, "-c",
-             f"from graph.sandbox import _worker_entry; _worker_entry({child_fd}, {os.getpid()}, {self.memory_mb})"],
+             f"from graph.sandbox import _worker_entry; "
+             f"_worker_entry({child_fd}, {os.getpid()}, {self.memory_mb}, {self.preload!r})"],
             pass_fds=[child_fd], stdin=subprocess.DEVNULL, close_fds=True, env=env,
         )
         child_sock.close()
@@ -653,6 +682,17 @@ class QuerySandbox:
             raise
         return message[1]
 
+    async def call(self, target: str, payload: Any, *, timeout: float | None = None) -> Any:
+        """Run ``target`` (``"module:function"``, a module in ``preload``) in a worker on the
+        current checkpoint, under the timeout and the memory cap: ``function(state, task)``
+        gets the worker's state (``state["store"]``: the opened read-only checkpoint) and
+        ``task`` (``payload``, ``snapshot``, ``generation``, ``origin``); its picklable return
+        value is returned. Raises :class:`QueryTimeout` (the worker is killed, so the work
+        stops) and :class:`~graph.errors.QueryMemoryExceeded` like :meth:`run`."""
+        task = {"kind": "call", "target": target, "payload": payload, "origin": str(self.store.path)}
+        message = await self._submit(task, timeout, snapshot=True)
+        return message[1]
+
     async def _take_worker(self, timeout: float) -> _Worker:
         assert self._idle is not None
         deadline = time.monotonic() + timeout
@@ -679,7 +719,7 @@ class QuerySandbox:
         try:
             if snapshot:
                 snap = await loop.run_in_executor(self._executor, self._acquire_snapshot)
-                task = dict(task, snapshot=str(snap))
+                task = dict(task, snapshot=str(snap), generation=_generation_of(snap))
             await loop.run_in_executor(self._executor, worker.conn.send, task)
             remaining = max(0.0, deadline - time.monotonic())
             ready = await loop.run_in_executor(self._executor, worker.conn.poll, remaining)
@@ -743,6 +783,11 @@ class QuerySandbox:
                     yield chunk
         finally:
             Path(path).unlink(missing_ok=True)
+
+
+def _generation_of(snapshot: Path) -> int:
+    """The store generation a checkpoint was taken at (its folder is ``gen-<n>-<id>``)."""
+    return int(snapshot.name.split("-")[1])
 
 
 def _exit_code(process: Any) -> int | None:

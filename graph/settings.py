@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     query_timeout: float = Field(
         default=10.0,
         gt=0,
-        description="Seconds a SPARQL query over HTTP may run before it is stopped.",
+        description=("Seconds a SPARQL query or a read under /api, /ui-api or /id may run over HTTP before it "
+                     "is stopped."),
     )
     max_rows: int = Field(
         default=10_000,
@@ -72,12 +73,14 @@ class Settings(BaseSettings):
     query_workers: int = Field(
         default=2,
         ge=1,
-        description="Worker processes that run SPARQL protocol queries (so a runaway query can be stopped).",
+        description=("Worker processes that run SPARQL protocol queries and the /api, /ui-api and /id reads "
+                     "(so a runaway one can be stopped)."),
     )
     query_memory_mb: int = Field(
         default=2048,
         ge=0,
-        description="Address space (MB, RLIMIT_AS) of each query worker; a query needing more is stopped (0: no cap).",
+        description=("Address space (MB, RLIMIT_AS) of each query worker; a query or read needing more is stopped "
+                     "(0: no cap)."),
     )
     query_max_depth: int = Field(
         default=100,

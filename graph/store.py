@@ -387,6 +387,49 @@ class OxigraphStore(Store):
                 self._raw.remove_graph(g)
 
 
+class CheckpointStore(OxigraphStore):
+    """A read-only view of a checkpoint of an :class:`OxigraphStore` (see :meth:`OxigraphStore.snapshot`),
+    opened by a query worker (``graph/sandbox.py``) to run a read route there.
+
+    ``origin`` and ``generation`` are the store it copies and the generation it was taken
+    at, so :meth:`change_marker` says the same as the original store did (caches and
+    analysis fingerprints agree between the server and its workers). Writes raise
+    :class:`~graph.errors.StoreError`: a read route's write-back goes to the server
+    (``api/readworker.py``).
+    """
+
+    def __init__(self, checkpoint: str | Path, *, origin: str | Path, generation: int, raw: ox.Store | None = None):
+        self.path = Path(origin)
+        self.checkpoint = Path(checkpoint)
+        self._raw = raw if raw is not None else ox.Store.read_only(str(checkpoint))
+        self._lock = threading.RLock()
+        self.generation = generation
+        self._sizes = None
+        self._default_size = None
+
+    def apply(self, change: Change) -> None:
+        if change:
+            raise StoreError("a read-only checkpoint of the store cannot be written")
+
+    def rebuild_default_graph(self) -> int:
+        raise StoreError("a read-only checkpoint of the store cannot be written")
+
+    def clear(self) -> None:
+        raise StoreError("a read-only checkpoint of the store cannot be written")
+
+    def restore(self, path: str | Path) -> None:
+        raise StoreError("a read-only checkpoint of the store cannot be written")
+
+    def flush(self) -> None:
+        pass
+
+    def snapshot(self, target: str | Path) -> Path:
+        raise StoreError("a checkpoint is not checkpointed again")
+
+    def close(self) -> None:
+        self._raw = None  # type: ignore[assignment]
+
+
 def update_text(change: Change) -> str:
     """The SPARQL update applying ``change`` (terms written by pyoxigraph, so no text is pasted in)."""
     parts = []

@@ -4,11 +4,13 @@ crashes, and a listener on loopback receives nothing (the server connects nowher
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -264,7 +266,6 @@ def test_ten_concurrent_graph_store_reads_keep_health_fast(hc, hostile):
 
 
 def test_a_worker_killed_from_outside_is_replaced(hc, hostile):
-    import os
     import signal
 
     sandbox = hostile.app.state.sandbox
@@ -349,15 +350,46 @@ def test_cors_reads_open_write_preflight_refused_for_foreign_origins(hc):
         assert "access-control-allow-origin" not in resp.headers
 
 
-def test_a_late_api_read_is_503_naming_the_timeout_and_health_stays_fast(tmp_path):
+def test_a_late_api_read_is_503_naming_the_timeout_and_its_computation_is_stopped(tmp_path):
     settings = make_settings(tmp_path, query_timeout=0.05)
     kg = KnowledgeGraph.open(settings)
     load_fixture(kg)
     kg.close()
     with Server(settings) as srv, httpx.Client(base_url=srv.url, timeout=60) as c:
+        assert srv.app.state.ui_warm.wait(120)  # the start-up warm-up of the pages' runs is over
+        sandbox = srv.app.state.sandbox
+
+        def worker_pids() -> set[int]:
+            return {w.process.pid for w in list(sandbox._all.values())}
+
+        before = worker_pids()
+        assert len(before) == settings.query_workers
         resp = c.get("/api/analysis/congruence", params={"date": "2016-03-01"})
         error = one_line_error(resp, 503)
         assert error["code"] == "query_timeout" and "REGIOKG_QUERY_TIMEOUT=0.05" in error["message"]
+        assert "stopped" in error["message"]
         t0 = time.monotonic()
         assert c.get("/health").status_code == 200
         assert time.monotonic() - t0 < 1.0
+        # The answer was computed in a worker, and that worker was killed: its process is gone
+        # (nothing of the request runs any more) and a fresh one took its place.
+        deadline = time.monotonic() + 30
+        while (before <= worker_pids() or len(worker_pids()) < settings.query_workers) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        after = worker_pids()
+        gone = before - after
+        assert len(gone) == 1, (before, after)
+        assert not os.path.exists(f"/proc/{gone.pop()}")  # killed and reaped
+        assert len(after) == settings.query_workers
+        assert c.get("/health").json()["queries_stopped_by_timeout"] == 1
+        # ... and no thread of the server process is computing the analysis either
+        busy = [t for t, frame in sys._current_frames().items()
+                if any("graph/analysis" in f.f_code.co_filename for f in _stack(frame))]
+        assert not busy, [traceback.format_stack(sys._current_frames()[t]) for t in busy]
+
+
+def _stack(frame):
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
