@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.errors import BadInput, QueryError, RefusedOperation
+from graph.errors import BadInput, QueryError, QueryTooComplex, RefusedOperation
+from graph.sandbox import depth_refusal
+from graph.settings import Settings
 from graph.store import Store, memory_store
 
-MAX_NESTING = 200  # braces and parentheses; deeper text is refused before any parser sees it
+DEFAULT_MAX_DEPTH: int = Settings.model_fields["query_max_depth"].default  # REGIOKG_QUERY_MAX_DEPTH
 
 
 @dataclass
@@ -73,7 +75,6 @@ def _scan(text: str) -> list[_Tok]:
     """Top-level tokens: words, IRIs, strings and whole ``{...}`` groups (kind ``group``)."""
     tokens: list[_Tok] = []
     depth = 0
-    deepest = 0
     group_start = 0
     pos = 0
     while pos < len(text):
@@ -88,9 +89,6 @@ def _scan(text: str) -> list[_Tok]:
             if depth == 0 and m.group() == "{":
                 group_start = m.start()
             depth += 1
-            deepest = max(deepest, depth)
-            if deepest > MAX_NESTING:
-                raise QueryError(f"the update nests deeper than {MAX_NESTING} levels of brackets; refused")
             continue
         if kind == "close":
             depth -= 1
@@ -412,9 +410,18 @@ class _Evaluator:
             self._drop_name(source)
 
 
-def check_syntax(text: str) -> None:
+def check_depth(text: str, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
+    """Refuse (:class:`QueryTooComplex`) a text nesting deeper than ``max_depth``: the sandbox's
+    one depth check (``graph.sandbox.depth_refusal``), before any parser sees the text."""
+    problem = depth_refusal(text, max_depth)
+    if problem:
+        raise QueryTooComplex(problem[0], details=problem[1])
+
+
+def check_syntax(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> None:
     """Raise :class:`QueryError` with Oxigraph's message when ``text`` is not a SPARQL update."""
-    _scan(text)  # nesting limit and SERVICE before the parser sees the text
+    check_depth(text, max_depth)  # before the parser sees the text
+    _scan(text)  # SERVICE
     try:
         memory_store().update(text)  # parsed by the engine, evaluated against nothing
     except SyntaxError as exc:
@@ -423,16 +430,18 @@ def check_syntax(text: str) -> None:
         pass  # e.g. DROP GRAPH of a graph the empty store lacks: a matter for the real evaluation
 
 
-def evaluate_update(store: Store, text: str) -> Delta:
-    """The exact change ``text`` makes on ``store`` as it is (see the module docstring)."""
+def evaluate_update(store: Store, text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Delta:
+    """The exact change ``text`` makes on ``store`` as it is (see the module docstring);
+    ``max_depth`` is ``REGIOKG_QUERY_MAX_DEPTH``."""
+    check_depth(text, max_depth)
     ops = _split(_scan(text))
     for op in ops:
         for t in op:
             if t.kind == "word" and t.text.upper() == "LOAD":
                 raise RefusedOperation("LOAD refused: this server makes no outbound requests "
                                        "(loading from URLs is disabled)", details={"refused": ["LOAD"]})
-    check_syntax(text)
+    check_syntax(text, max_depth=max_depth)
     return _Evaluator(store, text).run()
 
 
-__all__ = ["Delta", "evaluate_update", "check_syntax", "MAX_NESTING"]
+__all__ = ["Delta", "evaluate_update", "check_syntax", "check_depth"]

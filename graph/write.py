@@ -99,7 +99,7 @@ def update(kg: Any, text: str, *, validate: bool = True) -> WriteResult:
     """Evaluate a SPARQL update once and apply exactly the change it makes (graph.update_eval)."""
     store: Store = kg.store
     with store.writing():
-        delta = evaluate_update(store, text)
+        delta = evaluate_update(store, text, max_depth=kg.settings.query_max_depth)
         return commit(kg, delta, validate=validate)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import BadInput, RefusedOperation, ValidationFailed
+from graph.errors import BadInput, QueryTooComplex, RefusedOperation, ValidationFailed
 from graph.kg import KnowledgeGraph
 from graph.settings import PROJECT_ROOT, Settings
 
@@ -206,6 +206,16 @@ def test_update_refusals_are_clear(kg):
         kg.update("INSERT { GRAPH <urn:x> { ?a ?b ?c } } WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?a ?b ?c } }")
     with pytest.raises(BadInput, match="malformed"):
         kg.update("INSERT DATA { GRAPH <urn:x> { <a> <b> } }")
+    # the sandbox's one depth check, with its setting, before Oxigraph's parser sees the text
+    deep = "INSERT { GRAPH <urn:x> { ?s ?p ?o } } WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    with pytest.raises(QueryTooComplex, match="REGIOKG_QUERY_MAX_DEPTH=100"):
+        kg.update(deep)
+    settings, kg.settings = kg.settings, kg.settings.model_copy(update={"query_max_depth": 4000})
+    try:
+        with pytest.raises(QueryTooComplex, match="REGIOKG_QUERY_MAX_DEPTH=4000"):
+            kg.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> 1 } }" + "{" * 4001)
+    finally:
+        kg.settings = settings
 
 
 def test_iri_schemes_that_are_no_identifiers_are_refused(kg):
