@@ -28,6 +28,8 @@ KINDS: dict[str, tuple[str, str | None]] = {
     "role": ("rol", "rol"),
 }
 _SYNONYMS = {"fryslan": "friesland", "noord brabant": "noord brabant"}
+#: Words that join the parts of a label ("zorg en gezondheid"): not enough to name a value.
+_JOINING_WORDS = frozenset({"en", "and", "of", "or", "de", "het", "the"})
 
 
 def base_of(kg) -> str:
@@ -64,12 +66,29 @@ def allowed_values(kg, kind: str) -> tuple[dict[str, set[str]], dict[str, str]]:
     return found, shown
 
 
+def _by_words(text: str, values: dict[str, set[str]]) -> list[str]:
+    """The values one of whose names holds every word of ``text`` (``gezondheid`` is a word of
+    ``zorg en gezondheid``, ``Brabant`` of ``Noord-Brabant``): the last stage of
+    :func:`resolve_filter`, after the exact ones; several hits make the value ambiguous.
+
+    >>> _by_words("gezondheid", {"z": {"zorg en gezondheid"}, "v": {"openbare orde en veiligheid"}})
+    ['z']
+    >>> _by_words("en", {"z": {"zorg en gezondheid"}})
+    []
+    """
+    words = set(fold_value(text).split()) - _JOINING_WORDS
+    if not words:
+        return []
+    return sorted(iri for iri, names in values.items() if any(words <= set(n.split()) for n in names))
+
+
 def resolve_filter(kg, kind: str, text: str | None, *, name: str | None = None) -> str | None:
     """The IRI a filter value names (None for no value); BadInput naming the value and the
     allowed ones when it names nothing or more than one thing.
 
-    Accepted: the full IRI, ``<folder>/<slug>``, the slug, a code (``PV25``), or any label
-    (any case and diacritics; ``Provincie`` optional)."""
+    Accepted: the full IRI, ``<folder>/<slug>``, the slug, a code (``PV25``), any label
+    (any case and diacritics; ``Provincie`` optional), or, when nothing matches exactly,
+    the words of one label (``gezondheid`` for ``zorg en gezondheid``)."""
     if text is None or not str(text).strip():
         return None
     name = name or kind
@@ -84,8 +103,10 @@ def resolve_filter(kg, kind: str, text: str | None, *, name: str | None = None) 
         return resolve_name(text.removeprefix(base_of(kg)).removeprefix(folder + "/"), candidates, what=kind,
                             key=fold_value)
     except NotFound as exc:
-        if exc.code == "ambiguous_name":
-            hits = exc.details["candidates"]
+        hits = exc.details["candidates"] if exc.code == "ambiguous_name" else _by_words(text, values)
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
             raise BadInput(f"{name}={text!r} is ambiguous: it names {', '.join(h.rsplit('/', 1)[-1] for h in hits)}; "
                            "give the code or the IRI", details={"parameter": name, "value": text, "candidates": hits}) from None
     shown = sorted(iri.rsplit("/", 1)[-1] + (f" ({display[iri]})" if iri in display else "") for iri in values)

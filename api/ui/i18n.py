@@ -129,6 +129,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "legend": ("Legenda", "Legend"),
     "legend_arrangements": ("aantal samenwerkingsverbanden", "number of arrangements"),
     "coverage": ("Dekking", "Coverage"),
+    "members_searched": ("Doorzochte bronnen voor deelnemers", "Sources searched for members"),
     "files": ("Bestanden", "Files"),
     "truncated": ("afgekapt", "truncated"),
     "direction_in": ("verwijst hierheen", "points here"),

@@ -8,7 +8,10 @@ knows (OpenGR import or seeds):
 1. by the reviewed reconciliation table (:mod:`graph.importers.reconcile`; ``same`` gives
    the canonical IRI, ``different`` rules the proposed candidate out);
 2. else by the same significant words (:func:`graph.importers.names.arrangement_key`) of
-   the DSTA name or the CBS name.
+   the DSTA name or the CBS name;
+3. a body no other source lists as an arrangement but Regioatlas holds as a region (GGD
+   Zuid-Limburg) is matched when the table's ``regioatlas`` row names the arrangement this
+   import mints for the row (``samenwerking/ggd-zuid-limburg``) as canonical.
 
 A matched arrangement gets, in ``graph/import/dsta``: its GR code, the DSTA name as
 ``skos:altLabel`` and the DSTA address. A row matching nothing is imported as an
@@ -102,6 +105,9 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
     # Rows without a match: the proposer's best candidate says why they were left alone.
     bodies = bodies_from_store(kg, leave_out=GRAPH)
     used: set[str] = set()
+    # A body OpenGR does not list may still be one Regioatlas holds: the table's regioatlas
+    # row then names this row's own arrangement as the canonical one (GGD Zuid-Limburg).
+    regions = {d.canonical: d for d in table.of_source("regioatlas") if d.decision == "same"}
     for row, name, decision in pending:
         names = [name] + ([clean(row["CBS_GR_naam"])] if row["CBS_GR_naam"].strip() else [])
         body = Body(name, names, {postcode(row["Postcode"])} if row["Postcode"].strip() else set(), {row["Plaats"]})
@@ -122,7 +128,14 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
         g.add((node, RDFS.label, Literal(name)))
         if row["CBS_GR_naam"].strip() and clean(row["CBS_GR_naam"]) != name:
             g.add((node, SKOS.altLabel, Literal(clean(row["CBS_GR_naam"]))))
-        unmatched.append({"name": name, "imported_as": str(node), "reason": reason})
+        region = regions.get(f"samenwerking/{slug}")
+        if region is not None:
+            matched += 1
+            how["to a Regioatlas region by the reconciliation table"] += 1
+            merged.append({"name": name, "canonical": str(node), "region": str(rk_id(region.other)),
+                           "reason": region.reason, "note": region.note})
+        else:
+            unmatched.append({"name": name, "imported_as": str(node), "reason": reason})
         target = str(node)
         if row["CBS_GR_code"].strip():
             codes[target].add(row["CBS_GR_code"].strip())
@@ -140,7 +153,9 @@ def import_dsta(kg, path_or_url=None, *, validate: bool = False) -> ImportReport
     report.notes.append("a row not matched is imported as an arrangement of its own, without members (no source "
                         "lists them); details.unmatched gives each with the reason")
     report.details = {"unmatched": sorted(unmatched, key=lambda u: u["name"]), "merged": merged}
-    report.listings["merged by the reconciliation table"] = [f"{m['name']} -> {m['canonical']}" for m in merged]
+    report.listings["merged by the reconciliation table"] = [
+        f"{m['name']} -> {m['canonical']}" + (f" (same body as region {m['region']})" if "region" in m else "")
+        for m in merged]
     report.listings["not matched (own arrangement; reason)"] = [
         f"{u['name']}: {u['reason']}" for u in report.details["unmatched"]]
     add_coverage(g, GRAPH)   # what this graph covers (graph/coverage.py)

@@ -227,14 +227,17 @@ GENERIC_WORDS = STOPWORDS | frozenset({
     "regio", "samenwerking", "samenwerkingsverband", "samenwerkingsregeling", "samenwerkingsorgaan",
     "openbaar", "lichaam", "intergemeentelijk", "intergemeentelijke", "intergemeenschappelijk",
     "regionaal", "regionale", "gemeenten", "gemeente", "omstreken", "omgeving", "eo", "vh", "voorheen",
-    "stadsregio", "combinatie", "werkorganisatie", "liquidatie", "centrumregeling",
+    "stadsregio", "combinatie", "werkorganisatie", "liquidatie", "centrumregeling", "intergem",
 })
 #: Abbreviations that the sources write out in other names (expanded before comparing).
 ABBREVIATIONS = {
     "ggd": "gezondheidsdienst", "rdog": "gezondheidsdienst", "isd": "sociale dienst", "rsd": "sociale dienst",
     "rud": "omgevingsdienst", "od": "omgevingsdienst", "sw": "sociale werkvoorziening",
     "vr": "veiligheidsregio", "nl": "nederland", "ehv": "eindhoven",
+    "swb": "sociaal werkvoorzieningsbedrijf", "swo": "samenwerkingsorgaan",
 }
+#: A compound ending in one of these is compared as two words ("Avelingengroep" / "Avelingen Groep").
+COMPOUND_TAILS = ("groep",)
 #: Spellings of one word in the sources (compound vs. two words, Dutch vs. Frisian, typos
 #: in the DSTA list), after folding.
 WORD_FORMS = {
@@ -250,7 +253,9 @@ def reconciliation_words(name: str) -> frozenset[str]:
     folded, parenthesised parts kept as words (an abbreviation such as ``(ARCG)`` names the
     body), abbreviations written out (:data:`ABBREVIATIONS`), spelling forms unified
     (:data:`WORD_FORMS`), a number glued to a word split off (``Servicepunt71``), and the
-    generic words of :data:`GENERIC_WORDS` left out.
+    generic words of :data:`GENERIC_WORDS` left out. Letters written apart are one word
+    (``S.W.B.`` -> ``swb``, ``A-7`` -> ``a7``), and a compound ending in a word of
+    :data:`COMPOUND_TAILS` is two (``Avelingengroep`` -> ``avelingen groep``).
 
     >>> sorted(reconciliation_words("Samenwerking K5-gemeenten"))
     ['k5']
@@ -258,13 +263,22 @@ def reconciliation_words(name: str) -> frozenset[str]:
     True
     >>> sorted(reconciliation_words("GGD Zeeland"))
     ['gezondheidsdienst', 'zeeland']
+    >>> reconciliation_words("S.W.B. Midden-Twente") == reconciliation_words("Sociaal Werkvoorzieningsbedrijf Midden- Twente")
+    True
+    >>> reconciliation_words("Intergem. SWO Midden Holland") == reconciliation_words("Intergemeentelijk Samenwerkingsorgaan Midden-Holland")
+    True
+    >>> sorted(reconciliation_words("Bedrijvenpark A-7")), sorted(reconciliation_words('"De Avelingengroep"'))
+    (['a7', 'bedrijvenpark'], ['avelingen', 'groep'])
     """
     text = fold(clean(name).replace("(", " ").replace(")", " "))
     text = re.sub(r"(?<=[a-z])(?=\d{2,})", " ", text)
+    text = re.sub(r"\b[a-z](?: [a-z0-9]\b)+", lambda m: m.group(0).replace(" ", ""), text)
     out: list[str] = []
     for w in text.split():
         w = WORD_FORMS.get(w, w)
-        out.extend(ABBREVIATIONS.get(w, w).split())
+        tail = next((t for t in COMPOUND_TAILS if w.endswith(t) and len(w) > len(t) + 2), None)
+        for part in ([w[:-len(tail)], tail] if tail else [w]):
+            out.extend(ABBREVIATIONS.get(part, part).split())
     return frozenset(w for w in out if w not in GENERIC_WORDS)
 
 
