@@ -287,3 +287,24 @@ def test_person_page_says_its_kind_once_and_labels_experiences(page):
             assert e["kind"]["label"] in text
             assert e["kind"]["iri"].rsplit("/", 1)[-1] not in text.replace(e["kind"]["label"], "")
     clean(page)
+
+
+def test_an_empty_member_list_says_what_was_searched_and_sources_state_coverage(page):
+    # a body only the DSTA list names: no source lists its members, and the page says so
+    page.goto(page.base + "/id/samenwerking/brandweer-delft-rijswijk")
+    data = twin(page)
+    assert data["members"] == [] and data["members_note"] and data["members_searched"]
+    section = page.locator("section[aria-labelledby=mem-h]")
+    assert section.locator("[data-field=members_note]").inner_text() == data["members_note"]
+    assert "Dat zegt niet dat er geen deelnemers zijn" in section.inner_text()
+    assert section.locator("[data-field=members_searched] li").count() == len(data["members_searched"])
+    for s in data["members_searched"]:
+        assert s["title"] in section.locator(f'[data-field=members_searched] li[data-graph="{s["graph"]}"]').inner_text()
+    assert "Geen." not in section.inner_text()   # not the bare "none" that reads as "has no members"
+    # the sources page states what the counts cover, as /api/sources does
+    page.goto(page.base + "/bronnen")
+    sources = twin(page)
+    assert sources["coverage_note"]
+    assert sources["coverage_note"] in page.locator("[data-field=coverage_note]").inner_text()
+    assert "alleen de geïmporteerde soorten samenwerking" in page.locator("main").inner_text()
+    clean(page)
