@@ -235,7 +235,7 @@ class KnowledgeGraph:
         for g in sorted(rdfio.graph_names(quads)):
             node, graph = ox.NamedNode(g), ox.NamedNode(g)
             have = {q.predicate.value for q in quads if q.subject == node and q.graph_name == graph}
-            pairs = [(RDF.type, ox.NamedNode(str(RK.Source)))]
+            pairs: list[tuple[rdflib.URIRef, ox.NamedNode | ox.Literal]] = [(RDF.type, ox.NamedNode(str(RK.Source)))]
             if describe.get("title"):
                 pairs.append((DCTERMS.title, ox.Literal(describe["title"])))
             if describe.get("publisher"):

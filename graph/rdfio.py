@@ -80,5 +80,14 @@ def graph_names(quads: Iterable[ox.Quad]) -> set[str]:
     return {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
 
 
+def graph_iri_of(quad: ox.Quad) -> str:
+    """The name of the graph a quad is in, for quads known to be outside the default graph
+    (the write path refuses default-graph quads before it groups by graph)."""
+    g = quad.graph_name
+    if isinstance(g, ox.DefaultGraph):
+        raise ValueError(f"quad in the default graph where a named graph was expected: {quad}")
+    return g.value
+
+
 def iter_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     return (q for q in quads if isinstance(q.graph_name, ox.DefaultGraph))

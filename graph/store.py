@@ -219,11 +219,18 @@ class OxigraphStore(Store):
         target = ox.NamedNode(graph) if graph else DEFAULT
         return iter(self._raw.quads_for_pattern(None, None, None, target))
 
+    def _select(self, sparql: str) -> ox.QuerySolutions:
+        """The solutions of one of our own SELECT queries (narrows the engine's result union)."""
+        result = self._raw.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"expected SELECT solutions, got {type(result).__name__}")
+        return result
+
     def _named_sizes(self) -> dict[str, int]:
         cached = self._sizes
         if cached is None or cached[0] != self.generation:
             generation = self.generation
-            rows = self._raw.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+            rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
             cached = self._sizes = (generation, {r["g"].value: int(r["n"].value) for r in rows})
         return cached[1]
 
@@ -232,7 +239,7 @@ class OxigraphStore(Store):
             cached = self._default_size
             if cached is None or cached[0] != self.generation:
                 generation = self.generation
-                n = int(next(iter(self._raw.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+                n = int(next(iter(self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
                 cached = self._default_size = (generation, n)
             return cached[1]
         sizes = self._named_sizes()
@@ -375,10 +382,8 @@ class OxigraphStore(Store):
     def close(self) -> None:
         raw = getattr(self, "_raw", None)
         if raw is not None:
-            try:
+            with contextlib.suppress(OSError):
                 raw.flush()
-            except OSError:
-                pass
             del self._raw
 
     def _drop_staging(self) -> None:

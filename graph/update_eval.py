@@ -137,7 +137,8 @@ class _Evaluator:
     def _exists(self, graph: str) -> bool:
         if graph in self.delta.drop and graph not in self.delta.create:
             return False
-        if graph in self.delta.create or any(q.graph_name.value == graph for q in self.delta.add):
+        if graph in self.delta.create or any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value == graph
+                                             for q in self.delta.add):
             return True
         if graph not in self._exists_cache:
             self._exists_cache[graph] = graph in set(self.store.named_graphs())
@@ -172,7 +173,9 @@ class _Evaluator:
     def _iri(self, token: _Tok) -> str:
         scratch = memory_store()
         try:
-            rows = list(scratch.query(f"{self.prologue}\nSELECT ?x WHERE {{ VALUES ?x {{ {token.text} }} }}"))
+            result = scratch.query(f"{self.prologue}\nSELECT ?x WHERE {{ VALUES ?x {{ {token.text} }} }}")
+            assert isinstance(result, ox.QuerySolutions)  # a SELECT
+            rows = list(result)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL update: {token.text!r} is not an IRI ({exc})") from None
         value = rows[0]["x"]
@@ -346,7 +349,8 @@ class _Evaluator:
             raise BadInput(f"{what} DEFAULT refused: the default graph is the union of the named graphs "
                            "(derived); clear or drop named graphs instead")
         if words[j] in ("NAMED", "ALL"):
-            graphs = set(self.store.named_graphs()) | self.delta.create | {q.graph_name.value for q in self.delta.add}
+            graphs = set(self.store.named_graphs()) | self.delta.create | {q.graph_name.value for q in self.delta.add
+                                                                                   if not isinstance(q.graph_name, ox.DefaultGraph)}
             return sorted(g for g in graphs if self._exists(g)), j + 1
         if words[j] == "GRAPH" and j + 1 < len(op):
             return [self._iri(op[j + 1])], j + 2

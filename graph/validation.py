@@ -21,6 +21,7 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 
 from graph.errors import ValidationFailed
+from graph.rdfio import graph_iri_of
 from graph.settings import ONTOLOGY_DIR
 from graph.terms import to_rdflib
 
@@ -191,9 +192,9 @@ def validate_change(store: Any, *, remove: set[ox.Quad], add: set[ox.Quad], defa
     removed_by_graph: dict[str, set[ox.Quad]] = defaultdict(set)
     added_by_graph: dict[str, set[ox.Quad]] = defaultdict(set)
     for q in remove:
-        removed_by_graph[q.graph_name.value].add(q)
+        removed_by_graph[graph_iri_of(q)].add(q)
     for q in add:
-        added_by_graph[q.graph_name.value].add(q)
+        added_by_graph[graph_iri_of(q)].add(q)
     sizes = store.sizes()
     for graph_iri in sorted(set(removed_by_graph) | set(added_by_graph)):
         after_size = sizes.get(graph_iri, 0) - len(removed_by_graph[graph_iri]) + len(added_by_graph[graph_iri])
@@ -207,7 +208,7 @@ def validate_change(store: Any, *, remove: set[ox.Quad], add: set[ox.Quad], defa
     nodes = focus if focus is not None else {q.subject for q in (*remove, *add) if isinstance(q.subject, ox.NamedNode)}
     graph_of: dict[Any, str] = {}
     for q in (*add, *remove):
-        graph_of.setdefault(q.subject, q.graph_name.value)
+        graph_of.setdefault(q.subject, graph_iri_of(q))
     if nodes:
         before: dict[Any, list[tuple]] = {}
         after: list[tuple] = []

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 
 from graph.errors import BadInput, ValidationFailed
+from graph.rdfio import graph_iri_of
 from graph.store import DEFAULT, Change, Store
 from graph.update_eval import Delta, evaluate_update
 
@@ -67,7 +68,7 @@ def add(kg: Any, quads: Iterable[ox.Quad], *, validate: bool = True) -> WriteRes
         return commit(kg, Delta(add=quads), validate=validate, new_graphs=new)
 
 
-def replace(kg: Any, graphs: dict[str, Iterable[ox.Quad]], *, validate: bool = True,
+def replace(kg: Any, graphs: Mapping[str, Iterable[ox.Quad]], *, validate: bool = True,
             focus: set[ox.NamedNode] | None = None) -> WriteResult:
     """Make each named graph of ``graphs`` hold exactly the given quads (by difference, so
     an unchanged graph is a no-op). ``focus`` limits SHACL to those nodes (the analysis
@@ -119,12 +120,12 @@ def commit(kg: Any, delta: Delta, *, validate: bool, focus: set[ox.NamedNode] | 
 
     # exact sets: only quads that are there are removed, only new ones added
     held = store.holders({(q.subject, q.predicate, q.object) for q in remove})
-    remove = {q for q in remove if q.graph_name.value in held.get((q.subject, q.predicate, q.object), ())}
+    remove = {q for q in remove if graph_iri_of(q) in held.get((q.subject, q.predicate, q.object), ())}
     fresh = new_graphs if new_graphs is not None else set()
-    check = [q for q in add if q.graph_name.value not in fresh]
+    check = [q for q in add if graph_iri_of(q) not in fresh]
     if check:
         held_add = store.holders({(q.subject, q.predicate, q.object) for q in check})
-        present = {q for q in check if q.graph_name.value in held_add.get((q.subject, q.predicate, q.object), ())}
+        present = {q for q in check if graph_iri_of(q) in held_add.get((q.subject, q.predicate, q.object), ())}
         add -= present
     existing = set(store.named_graphs())
     drop = {g for g in delta.drop if g in existing or g in delta.create}
@@ -134,7 +135,7 @@ def commit(kg: Any, delta: Delta, *, validate: bool, focus: set[ox.NamedNode] | 
     default_add = {(q.subject, q.predicate, q.object) for q in add}
     losing: dict[tuple, set[str]] = defaultdict(set)
     for q in remove:
-        losing[(q.subject, q.predicate, q.object)].add(q.graph_name.value)
+        losing[(q.subject, q.predicate, q.object)].add(graph_iri_of(q))
     default_remove = {t for t, graphs in losing.items()
                       if t not in default_add and not (held.get(t, set()) - graphs)}
 
@@ -150,8 +151,8 @@ def commit(kg: Any, delta: Delta, *, validate: bool, focus: set[ox.NamedNode] | 
         drop_graphs=drop, create_graphs=create,
     )
     store.apply(change)
-    added = Counter(q.graph_name.value for q in add)
-    removed = Counter(q.graph_name.value for q in remove)
+    added = Counter(graph_iri_of(q) for q in add)
+    removed = Counter(graph_iri_of(q) for q in remove)
     return WriteResult(graphs=sorted(set(added) | set(removed) | drop | create), added=dict(added),
                        removed=dict(removed), created=sorted(create), dropped=sorted(drop))
 

@@ -247,7 +247,7 @@ async def get_arrangement(request: Request, slug: str,
     kinds: dict[str, set[str]] = {}
     for k in await answer.select("api_member_kinds", arrangement=node):
         kinds.setdefault(value(k, "member"), set()).add(value(k, "type"))
-    members = []
+    members: list[MemberItem] = []
     ends = await run_in_threadpool(arrangement_ends, kg)
     line = await run_in_threadpool(lineage, kg)
     labels = LabelLookup(kg)
@@ -264,8 +264,10 @@ async def get_arrangement(request: Request, slug: str,
                 same.via += [x for x in (ref(request, v, labels.get(v)) for v in h.via) if x]
                 same.note = f"{same.note}; {describe_holder(h, {v: labels.get(v) or v for v in h.via})}"
                 continue
+            member = named if not inherited else ref(request, h.actor, labels.get(h.actor))
+            assert member is not None  # the query binds ?member; a holder is an IRI
             members.append(MemberItem(
-                member=named if not inherited else ref(request, h.actor, labels.get(h.actor)),
+                member=member,
                 kind=member_kind(kinds.get(value(m, "member"), set())) if not inherited else "municipality",
                 cbs_code=value(m, "cbs") if not inherited else None, membership=value(m, "membership"),
                 role=value(m, "role"), begin=value(m, "begin"), end=value(m, "end"), attested_on=value(m, "attested"),

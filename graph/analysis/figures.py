@@ -12,13 +12,14 @@ matches the data.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from graph.analysis import runs
 
 __all__ = ["actor_figures", "default_run", "default_runs", "arrangement_overlap"]
 
-RUNS = {"load": runs.administrative_load, "centrality": runs.centrality, "communities": runs.communities,
+RUNS: dict[str, Callable[..., dict]] = {"load": runs.administrative_load, "centrality": runs.centrality, "communities": runs.communities,
         "overlap": runs.overlap}
 _LOCKS = {name: threading.Lock() for name in RUNS}
 _CACHE: dict[tuple[int, str], tuple[set, dict]] = {}

@@ -68,7 +68,9 @@ class Filters:
             if value and kg is not None:
                 from graph.filters import resolve_filter
 
-                bound[name] = ox.NamedNode(resolve_filter(kg, name, value))
+                resolved = resolve_filter(kg, name, value)
+                if resolved is not None:  # None: a blank value, no filter
+                    bound[name] = ox.NamedNode(resolved)
             elif value:
                 iri = value if value.startswith(("http://", "https://")) else str(RKID) + self._prefixes[name] + value
                 try:

@@ -114,15 +114,16 @@ def node_of(target: str) -> URIRef:
 
 def actor_iri(res: Resolution, arrangement_targets: dict[str, str]) -> URIRef:
     """The IRI a resolved participant gets (its kind decides the IRI pattern)."""
-    if res.kind == "municipality":
-        return municipality(res.target)
-    if res.kind == "province":
-        return province(res.target)
+    target = res.target  # set for every kind but "ambiguous"
+    if res.kind == "municipality" and target is not None:
+        return municipality(target)
+    if res.kind == "province" and target is not None:
+        return province(target)
     if res.kind == "water_board":
-        return rk_id(f"waterschap/{res.target}")
-    if res.kind == "arrangement":
-        return node_of(arrangement_targets[res.target])
-    return rk_id(f"organisatie/{res.target}")
+        return rk_id(f"waterschap/{target}")
+    if res.kind == "arrangement" and target is not None:
+        return node_of(arrangement_targets[target])
+    return rk_id(f"organisatie/{target}")
 
 
 def cluster_arrangements(rows: list[dict[str, str]], known: dict[frozenset[str], str],
@@ -160,9 +161,9 @@ def cluster_arrangements(rows: list[dict[str, str]], known: dict[frozenset[str],
             by_name[v] = target
         variants_of[target].update(variants)
     described: dict[str, tuple[str, list[str]]] = {}
-    for target, variants in variants_of.items():
-        label = own_label.get(target) or preferred_label(sorted(variants), counts)
-        described[target] = (label, sorted({clean(v) for v in variants} - {label}))
+    for target, names in variants_of.items():
+        label = own_label.get(target) or preferred_label(sorted(names), counts)
+        described[target] = (label, sorted({clean(v) for v in names} - {label}))
     return by_name, described, {k: sorted(v) for k, v in sorted(aliases.items())}
 
 
@@ -175,12 +176,12 @@ def resolve_participants(gz: Gazetteer, rows: list[dict[str, str]], by_name: dic
     for r in rows:
         res = resolved[r["Deelnemer"]]
         arrangement = by_name[r["Gemeenschappelijke regeling"]]
-        if res.kind == "municipality":
+        if res.kind == "municipality" and res.target is not None:
             record = gz.municipalities.get(res.target)
             if record and record.province:
                 provinces_of[arrangement][record.province] += 1
         reported = report_province[r["Provincie"]]
-        if reported.kind == "province":
+        if reported.kind == "province" and reported.target is not None:
             provinces_of[arrangement][reported.target] += 1
     per_row = []
     for r in rows:
@@ -276,8 +277,8 @@ def build_graph(rows, per_row, by_name, described, report_province, *, files: li
         g.add((iri[target], ORG.hasMember, URIRef(member)))
         for res in results:
             g.add((node, RK.memberAsNamed, Literal(res.label)))
-            for old in res.via:  # only municipalities dissolved before the dataset's date
-                g.add((node, RK.formerMember, municipality(old)))
+            for former in res.via:  # only municipalities dissolved before the dataset's date
+                g.add((node, RK.formerMember, municipality(former)))
     return g, memberships, actors
 
 
