@@ -14,7 +14,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pyoxigraph as ox
 import rdflib
@@ -101,15 +101,7 @@ def validate_quads(
         if text:
             texts.append(text)
     if violations:
-        first = violations[0]
-        where = f" at {first['focus_node']}" if first.get("focus_node") else ""
-        path = f" (path {first['path']})" if first.get("path") else ""
-        more = f"; {len(violations) - 1} more" if len(violations) > 1 else ""
-        raise ValidationFailed(
-            f"SHACL validation failed{where}{path}: {first['message']}{more}",
-            violations=violations[:MAX_LISTED] if len(violations) > MAX_LISTED else violations,
-            report_text="\n".join(texts),
-        )
+        raise_violations(violations, report_text="\n".join(texts))
 
 
 def _check_description(graph_iri: str, quads: list[ox.Quad],
@@ -231,14 +223,17 @@ def validate_change(store: Any, *, remove: set[ox.Quad], add: set[ox.Quad], defa
                 not str(v["focus_node"]).startswith("_:") else None
         violations.extend(found)
     if violations:
-        first = violations[0]
-        where = f" at {first['focus_node']}" if first.get("focus_node") else ""
-        path = f" (path {first['path']})" if first.get("path") else ""
-        more = f"; {len(violations) - 1} more" if len(violations) > 1 else ""
-        raise ValidationFailed(
-            f"SHACL validation failed{where}{path}: {first['message']}{more}",
-            violations=violations[:MAX_LISTED],
-        )
+        raise_violations(violations)
+
+
+def raise_violations(violations: list[dict[str, Any]], *, report_text: str = "") -> NoReturn:
+    """Raise ValidationFailed naming the first violation (and how many more), listing at most MAX_LISTED."""
+    first = violations[0]
+    where = f" at {first['focus_node']}" if first.get("focus_node") else ""
+    path = f" (path {first['path']})" if first.get("path") else ""
+    more = f"; {len(violations) - 1} more" if len(violations) > 1 else ""
+    raise ValidationFailed(f"SHACL validation failed{where}{path}: {first['message']}{more}",
+                           violations=violations[:MAX_LISTED], report_text=report_text)
 
 
 def _violation_key(v: dict[str, Any]) -> tuple:

@@ -1,11 +1,13 @@
-"""One experts answer on every surface: ``regiokg experts --json`` and ``/api/experts``
-(real CLI subprocess, real HTTP server over the same store on disk) print the same lists.
-The page /ervaring renders the same function (graph.analysis.rank_experts)."""
+"""One experts answer on every surface: ``regiokg experts --json``, ``/api/experts`` and
+the page ``/ervaring`` (real CLI subprocess, real HTTP server over the same store on disk)
+give the same ranked lists (one function: graph.analysis.rank_experts)."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from html import unescape
 from pathlib import Path
 
 import httpx
@@ -36,17 +38,19 @@ def surfaces(tmp_path_factory):
     with Server(settings) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         api = {text: client.get("/api/experts", params={"topic": text, "date": DATE, "near": "GM0203"})
                for text in PHRASINGS}
+        pages = {text: client.get("/ervaring", params={"q": text, "date": DATE, "near": "GM0203"},
+                                  headers={"Accept": "text/html"}) for text in PHRASINGS}
         errors = {"near": client.get("/api/experts", params={"topic": "windmolens", "near": "Atlantis"}),
                   "date": client.get("/api/experts", params={"topic": "windmolens", "date": "gisteren"}),
                   "old": client.get("/api/analysis/experts", params={"q": "windmolens", "limit": 3},
                                     follow_redirects=False),
                   "nothing": client.get("/api/experts", params={"topic": "ruimtevaart"})}
-    return cli, api, errors, unknown_near
+    return cli, api, errors, unknown_near, pages
 
 
 @pytest.mark.parametrize("text", PHRASINGS)
 def test_cli_and_api_give_the_same_ranked_lists(surfaces, text):
-    cli, api, _, _ = surfaces
+    cli, api, _, _, _ = surfaces
     assert api[text].status_code == 200
     body = api[text].json()
     for key in ("experts", "asking", "interested", "counts", "concepts", "near", "date"):
@@ -58,15 +62,38 @@ def test_cli_and_api_give_the_same_ranked_lists(surfaces, text):
     assert {s["graph"] for s in body["sources"]} >= {"https://w3id.org/regiokg/graph/source/000_90296d1bc9ec201b"}
 
 
+def _listed(html: str, key: str) -> list[tuple[str, str]]:
+    """(actor IRI, data-expertise) of the entries of one list of the page, in page order."""
+    if f'id="{key}"' not in html:
+        return []
+    section = html.split(f'id="{key}"', 1)[1].split("</ol>", 1)[0]
+    return [(unescape(a), e) for a, e in re.findall(r'data-actor="([^"]*)" data-expertise="(true|false)"', section)]
+
+
+@pytest.mark.parametrize("text", PHRASINGS)
+def test_the_page_shows_the_cli_lists_in_their_order(surfaces, text):
+    cli, _, _, _, pages = surfaces
+    page = pages[text]
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    [twin] = re.findall(r'<link rel="alternate" type="application/json" href="([^"]+)">', page.text)
+    assert unescape(twin).startswith("/api/experts?") and f"date={DATE}" in unescape(twin)
+    for key in ("experts", "asking", "interested"):
+        assert _listed(page.text, key) == [(e["actor"], "true" if e["expertise"] else "false") for e in cli[text][key]], key
+    # exactly Dronten and Waalwijk are experts; Barneveld, who asked, is listed as asking only
+    assert [a.rsplit("/", 1)[-1] for a, _ in _listed(page.text, "experts")] == ["GM0303", "GM0867"]
+    assert [a.rsplit("/", 1)[-1] for a, e in _listed(page.text, "asking")] == ["GM0203"]
+    assert all(e == "false" for key in ("asking", "interested") for _, e in _listed(page.text, key))
+
+
 def test_the_three_phrasings_give_one_answer(surfaces):
-    cli, _, _, _ = surfaces
+    cli, _, _, _, _ = surfaces
     first = cli[PHRASINGS[0]]
     for text in PHRASINGS[1:]:
         assert cli[text]["experts"] == first["experts"] and cli[text]["asking"] == first["asking"]
 
 
 def test_unknown_near_and_bad_date_are_errors_naming_them(surfaces):
-    _, _, errors, unknown_near = surfaces
+    _, _, errors, unknown_near, _ = surfaces
     for key, named in (("near", "'Atlantis'"), ("date", "'gisteren'")):
         response = errors[key]
         assert response.status_code == 400, key
@@ -76,14 +103,14 @@ def test_unknown_near_and_bad_date_are_errors_naming_them(surfaces):
 
 
 def test_unmatched_topic_is_an_empty_answer_that_says_so(surfaces):
-    _, _, errors, _ = surfaces
+    _, _, errors, _, _ = surfaces
     body = errors["nothing"].json()
     assert errors["nothing"].status_code == 200
     assert body["experts"] == body["asking"] == body["interested"] == [] and "'ruimtevaart'" in body["message"]
 
 
 def test_the_old_analysis_endpoint_redirects_to_the_one_endpoint(surfaces):
-    _, _, errors, _ = surfaces
+    _, _, errors, _, _ = surfaces
     old = errors["old"]
     assert old.status_code == 308
     assert old.headers["location"] == "/api/experts?topic=windmolens&limit=3"

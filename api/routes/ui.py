@@ -230,18 +230,19 @@ def page_network(request: Request) -> HTMLResponse:
 
 @router.get("/ervaring", response_class=HTMLResponse, include_in_schema=False)
 async def page_expertise(request: Request, q: str | None = None, near: str | None = None,
-                         limit: int = 10) -> HTMLResponse:
+                         limit: int = 10, date: str | None = None) -> HTMLResponse:
     """Who has experience with a topic (twin: /api/experts with the same parameters)."""
     q, near = (q or "").strip()[:200] or None, (near or "").strip() or None
+    date = (date or "").strip() or None
     limit = max(1, min(100, limit))
     found, twin = None, None
     if q:
-        found = await twin_answer(experts.list_experts, request, topic=q, near=near, limit=limit)
-        params = {"topic": q, "limit": limit, **({"near": near} if near else {})}
+        found = await twin_answer(experts.list_experts, request, topic=q, near=near, limit=limit, date=date)
+        params = {"topic": q, "limit": limit, **({"near": near} if near else {}), **({"date": date} if date else {})}
         twin = f"/api/experts?{urlencode(params)}"
     listed = await twin_answer(municipalities.list_municipalities, request, current=True, paging=_all())
     options = sorted(((m.cbs_code, m.name or m.cbs_code) for m in listed["items"]), key=lambda p: p[1])
-    return render(request, "expertise.html", q=q or "", near=near or "", answer=found, twin=twin,
+    return render(request, "expertise.html", q=q or "", near=near or "", date=date or "", answer=found, twin=twin,
                   municipalities=options, near_known=near in {c for c, _ in options} if near else True)
 
 

@@ -128,6 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "zoom_reset": ("zoom herstellen", "reset zoom"),
     "legend": ("Legenda", "Legend"),
     "legend_arrangements": ("aantal samenwerkingsverbanden", "number of arrangements"),
+    "legend_other": ("andere gemeenten", "other municipalities"),
     "coverage": ("Dekking", "Coverage"),
     "members_searched": ("Doorzochte bronnen voor deelnemers", "Sources searched for members"),
     "files": ("Bestanden", "Files"),

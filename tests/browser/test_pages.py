@@ -79,6 +79,10 @@ def test_municipality_page_is_the_view_of_its_twin(page):
     assert page.locator("[data-figure=community]").inner_text().startswith(str(data["analysis"]["community"]))
     text = page.locator("main").inner_text()
     assert not re.search(r"\d[.,]\d{6,}", text), "a figure with more digits than a person reads"
+    # the map says what its colours mean: Barneveld highlighted, the other municipalities grey
+    legend = page.locator("#map-legend")
+    assert legend.is_visible() and "Legenda" in legend.inner_text() and "Barneveld" in legend.inner_text()
+    assert "andere gemeenten" in legend.inner_text()
     for heading in ("Samenwerkingsverbanden", "Regio-indelingen", "Personen en functies", "Ervaring"):
         assert page.locator("h2", has_text=heading).count() >= 1
     clean(page)
@@ -100,6 +104,8 @@ def test_arrangement_page_lists_the_members_of_its_twin_on_the_map(page):
     on_map = codes & {f["properties"]["cbs"] for f in features}
     assert on_map
     assert int(page.locator("#map").get_attribute("data-highlighted")) == len(on_map)
+    legend = page.locator("#map-legend")
+    assert legend.is_visible() and "deelnemers" in legend.inner_text() and "andere gemeenten" in legend.inner_text()
     shot(page, "arrangement")
     clean(page)
 
@@ -112,6 +118,15 @@ def test_matrix_is_the_view_of_its_twin_and_filters(page):
     assert int(grid.get_attribute("data-rows")) == len(data["rows"])
     assert int(grid.get_attribute("data-cols")) == len(data["columns"])
     assert int(grid.get_attribute("data-cells")) == len(data["cells"])
+    # the text alternative lists each municipality of the twin, in its order, with its arrangements
+    page.click("#matrix-table-box summary")
+    page.locator("#matrix-table tbody tr").first.wait_for()
+    shown = page.eval_on_selector_all("#matrix-table tbody tr", """rows => rows.map((tr) => [
+        tr.querySelector("th").innerText, [...tr.querySelectorAll("td a")].map((a) => a.getAttribute("href")).sort()])""")
+    of_row: dict[int, list[str]] = {}
+    for i, j, _ in data["cells"]:
+        of_row.setdefault(i, []).append(data["columns"][j]["page"])
+    assert shown == [[r["name"] or r["iri"], sorted(of_row.get(i, []))] for i, r in enumerate(data["rows"])]
     province = BASE + "provincie/PV25"
     page.select_option("#f-province", province)
     page.click("#matrix-filters button[type=submit]")
@@ -136,6 +151,8 @@ def test_network_is_the_view_of_its_twin_and_click_opens_a_page(page):
     data = page.request.get(page.base + "/api/network").json()
     assert int(net.get_attribute("data-nodes")) == len(data["nodes"])
     assert int(net.get_attribute("data-links")) == len(data["links"])
+    drawn = page.eval_on_selector_all("#network a.node", "nodes => nodes.map((a) => a.dataset.id)")
+    assert sorted(drawn) == sorted(n["id"] for n in data["nodes"])
     shot(page, "network")
     node = page.locator("#network a.node.kind-municipality").first
     target = node.get_attribute("href")
@@ -270,6 +287,9 @@ def test_pages_fit_the_screen_and_speak_dutch(browser, server, width):
                 chrome = chrome.replace("SPARQL", "")
             found = ENGLISH.findall(chrome)
             assert not found, f"English words on the Dutch page {path}: {found}"
+            if path != "/sparql-editor":  # the editor shows query results as the store holds them
+                digits = re.findall(r"\d[.,]\d{6,}", page.locator("main").inner_text())
+                assert not digits, f"{path} shows figures with more digits than a person reads: {digits[:3]}"
         if width == 390:
             shot(page, "municipality-390")
     finally:

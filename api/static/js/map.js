@@ -39,6 +39,17 @@ function legend(el, max, s) {
   el.after(box);
 }
 
+/** The legend of a highlight map: what the coloured areas are (the map's data-legend) and the grey ones. */
+function highlightLegend(el, s) {
+  const box = document.createElement("p");
+  box.className = "legend";
+  box.id = "map-legend";
+  box.innerHTML = `<span>${esc(s.legend)}:</span> <span class="ramp"><span style="background:#d95f02"></span></span>` +
+    `<span>${esc(el.dataset.legend || "")}</span> <span class="ramp"><span style="background:#d9d9d9"></span></span>` +
+    `<span>${esc(s.legend_other)}</span>`;
+  el.after(box);
+}
+
 export async function drawMap(el, { mode = "highlight", codes = [], zoomTo = false, width = 520, height = 600 } = {}) {
   const s = strings();
   let geo;
@@ -69,6 +80,7 @@ export async function drawMap(el, { mode = "highlight", codes = [], zoomTo = fal
     .append("title").text((f) => `${f.properties.name} (${f.properties.cbs}): ${f.properties.arrangements} ${s.arrangements.toLowerCase()}`);
   svg.call(zoom().scaleExtent([1, 12]).on("zoom", (event) => layer.attr("transform", event.transform)));
   if (mode === "choropleth") legend(el, max, s);
+  else highlightLegend(el, s);
   if (geo.kind === "points") {
     const note = document.getElementById("map-note");
     if (note) note.textContent = s.map_points_note;
