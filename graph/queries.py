@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from graph.errors import NotFound
+from graph.sparqltext import tokens
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -39,38 +41,19 @@ def describe_query(name: str) -> str:
 
 
 # -- binding parameters ------------------------------------------------------------------------
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _tokens(query: str):
-    """``(offset, token)`` for each brace and word of a SPARQL text, skipping IRIs, strings
-    and comments (variables and prefixed names come as words with their ``?``/``:``)."""
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif c == "<" and (m := _IRI.match(query, i)):
-            i = m.end()
-        elif c in "\"'":
-            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else c
-            i += len(quote)
-            while i < n and not query.startswith(quote, i):
-                i += 2 if query[i] == "\\" else 1
-            i += len(quote)
-        elif c in "{}":
-            yield i, c
-            i += 1
-        elif c.isalnum() or c in "_?$:":
-            j = i
-            while j < n and (query[j].isalnum() or query[j] in "_?$:-."):
-                j += 1
-            yield i, query[i:j].rstrip(".")
-            i = j
-        else:
-            i += 1
+def _tokens(query: str) -> Iterator[tuple[int, str]]:
+    """``(offset, token)`` for each brace, word and variable of a SPARQL text (graph.sparqltext's
+    tokens: IRIs, strings and comments skipped; prefixed names come as words with their ``:``).
+
+    >>> list(_tokens('ASK { ?s <urn:a> "{" ; rk:p. } # {'))
+    [(0, 'ASK'), (4, '{'), (6, '?s'), (23, 'rk:p'), (29, '}')]
+    """
+    for t in tokens(query):
+        if t.kind in ("word", "var") or t.text in ("{", "}"):
+            yield t.start, t.text
 
 
 def where_brace(query: str) -> int | None:

@@ -41,7 +41,6 @@ import importlib
 import itertools
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -63,6 +62,7 @@ import pyoxigraph as ox
 
 from graph import errors
 from graph.errors import QueryTimeout, StoreError
+from graph.sparqltext import nesting_depth
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 STACK_BYTES = 256 * 1024 * 1024  # stack of the thread that parses and runs (virtual; counted in RLIMIT_AS)
@@ -100,35 +100,9 @@ class _Refusal(Exception):
 
 # -- checks (run in the worker) ---------------------------------------------------------------
 # The depth pre-check only needs to know which brackets are syntax: strings, IRIs and
-# comments are skipped. It is a bound checked before the parser, not the decision on what
-# the text means (that is the parser's); if it ever undercounts, the parser's recursion
-# limit and the large stack still stop the text safely.
-_SKIP_OR_BRACKET = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\s]*>'
-    r"|#[^\n]*"
-    r"|[{}()\[\]]"
-)
-_OPEN, _CLOSE = "{([", "})]"
-
-
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of ``{ ( [`` in a SPARQL text (outside strings, IRIs, comments)."""
-    depth = deepest = 0
-    for m in _SKIP_OR_BRACKET.finditer(text):
-        ch = m.group()
-        if len(ch) != 1:
-            continue
-        if ch in _OPEN:
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif ch in _CLOSE and depth:
-            depth -= 1
-    return deepest
+# comments are skipped (graph.sparqltext, the one SPARQL tokenizer). It is a bound checked
+# before the parser, not the decision on what the text means (that is the parser's); if it
+# ever undercounts, the parser's recursion limit and the large stack still stop the text safely.
 
 
 def depth_refusal(text: str, max_depth: int) -> tuple[str, dict[str, Any]] | None:

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from graph.errors import BadInput, QueryError, QueryTooComplex, RefusedOperation
 from graph.sandbox import depth_refusal
 from graph.settings import Settings
+from graph.sparqltext import Token, tokens
 from graph.store import Store, memory_store
 
 DEFAULT_MAX_DEPTH: int = Settings.model_fields["query_max_depth"].default  # REGIOKG_QUERY_MAX_DEPTH
@@ -51,66 +52,47 @@ class Delta:
 
 
 # -- scanning ---------------------------------------------------------------------------------
-_TOKEN = re.compile(
-    r'(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
-    r'|(?P<iri><[^<>"{}|^`\\\s]*>)'
-    r'|(?P<comment>#[^\n]*)'
-    r'|(?P<open>[{(\[])|(?P<close>[})\]])'
-    r'|(?P<semi>;)'
-    r'|(?P<space>\s+)'
-    r'|(?P<word>(?:\\.|[^\s{}()\[\];"\'#<])+|<)'
-)
+_SERVICE = re.compile(r"(?<![A-Za-z_:\-])SERVICE(?![A-Za-z0-9_\-:])", re.I)
 
 
-@dataclass
-class _Tok:
-    kind: str
-    text: str
-    start: int
-    end: int
+def _scan(text: str) -> list[Token]:
+    """Top-level tokens (graph.sparqltext's) and whole ``{...}`` groups (kind ``group``);
+    SERVICE inside a group refused.
 
-
-def _scan(text: str) -> list[_Tok]:
-    """Top-level tokens: words, IRIs, strings and whole ``{...}`` groups (kind ``group``)."""
-    tokens: list[_Tok] = []
+    >>> [(t.kind, t.text) for t in _scan("PREFIX : <urn:x#> INSERT DATA { GRAPH :g { :a :b (1) } } ;")]
+    [('word', 'PREFIX'), ('word', ':'), ('iri', '<urn:x#>'), ('word', 'INSERT'), ('word', 'DATA'),
+     ('group', '{ GRAPH :g { :a :b (1) } }'), ('punct', ';')]
+    """
+    out: list[Token] = []
     depth = 0
     group_start = 0
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:  # an unterminated string: let the parser report it
-            raise QueryError(f"malformed SPARQL update: unterminated string or IRI at offset {pos}")
-        kind = m.lastgroup or "word"
-        pos = m.end()
-        if kind in ("space", "comment"):
-            continue
-        if kind == "open":
-            if depth == 0 and m.group() == "{":
-                group_start = m.start()
+    for t in tokens(text, skip=("space", "comment")):
+        if t.kind == "open":
+            if depth == 0 and t.text == "{":
+                group_start = t.start
             depth += 1
-            continue
-        if kind == "close":
+        elif t.kind == "close":
             depth -= 1
             if depth < 0:
-                raise QueryError(f"malformed SPARQL update: unbalanced {m.group()!r} at offset {m.start()}")
-            if depth == 0 and m.group() == "}":
-                tokens.append(_Tok("group", text[group_start:m.end()], group_start, m.end()))
-            continue
-        if depth == 0:
-            tokens.append(_Tok(kind, m.group(), m.start(), m.end()))
-        elif kind == "word" and re.search(r"(?<![A-Za-z_:\-])SERVICE(?![A-Za-z0-9_\-:])", m.group(), re.I):
+                raise QueryError(f"malformed SPARQL update: unbalanced {t.text!r} at offset {t.start}")
+            if depth == 0 and t.text == "}":
+                out.append(Token("group", text[group_start:t.end], group_start, t.end))
+        elif t.kind == "punct" and t.text in "\"'":  # let the parser report it
+            raise QueryError(f"malformed SPARQL update: unterminated string or IRI at offset {t.start}")
+        elif depth == 0:
+            out.append(t)
+        elif t.kind == "word" and _SERVICE.search(t.text):
             raise RefusedOperation("SERVICE refused: this server makes no outbound requests",
                                    details={"refused": ["SERVICE"]})
     if depth != 0:
         raise QueryError("malformed SPARQL update: unbalanced brackets")
-    return tokens
+    return out
 
 
-def _split(tokens: list[_Tok]) -> list[list[_Tok]]:
-    ops: list[list[_Tok]] = [[]]
-    for t in tokens:
-        if t.kind == "semi":
+def _split(scanned: list[Token]) -> list[list[Token]]:
+    ops: list[list[Token]] = [[]]
+    for t in scanned:
+        if t.kind == "punct" and t.text == ";":
             ops.append([])
         else:
             ops[-1].append(t)
@@ -170,7 +152,7 @@ class _Evaluator:
         self.delta.drop.add(graph)
 
     # term helpers
-    def _iri(self, token: _Tok) -> str:
+    def _iri(self, token: Token) -> str:
         scratch = memory_store()
         try:
             result = scratch.query(f"{self.prologue}\nSELECT ?x WHERE {{ VALUES ?x {{ {token.text} }} }}")
@@ -197,7 +179,7 @@ class _Evaluator:
             self._operation(op)
         return self.delta
 
-    def _operation(self, op: list[_Tok]) -> None:
+    def _operation(self, op: list[Token]) -> None:
         i = 0
         while i < len(op) and op[i].kind == "word" and op[i].text.upper() in ("PREFIX", "BASE"):
             n = 3 if op[i].text.upper() == "PREFIX" else 2
@@ -248,11 +230,11 @@ class _Evaluator:
             return
         raise QueryError(f"malformed SPARQL update: unknown operation {op[0].text!r}")
 
-    def _expect_end(self, op: list[_Tok], n: int) -> None:
+    def _expect_end(self, op: list[Token], n: int) -> None:
         if len(op) > n:
             raise QueryError(f"malformed SPARQL update: unexpected {op[n].text[:40]!r} (missing ';'?)")
 
-    def _parse_modify(self, op: list[_Tok], words: list[str | None]) -> None:
+    def _parse_modify(self, op: list[Token], words: list[str | None]) -> None:
         i = 0
         with_iri = None
         if words[0] == "WITH":
@@ -342,7 +324,7 @@ class _Evaluator:
             raise QueryError(f"malformed SPARQL update: {exc}") from None
         return list(scratch.quads_for_pattern(None, None, None, None))
 
-    def _target_graphs(self, op: list[_Tok], words: list[str | None], j: int, what: str) -> tuple[list[str], int]:
+    def _target_graphs(self, op: list[Token], words: list[str | None], j: int, what: str) -> tuple[list[str], int]:
         if j >= len(op):
             raise QueryError(f"malformed SPARQL update: {what} needs GRAPH <iri>, DEFAULT, NAMED or ALL")
         if words[j] == "DEFAULT":
@@ -356,7 +338,7 @@ class _Evaluator:
             return [self._iri(op[j + 1])], j + 2
         raise QueryError(f"malformed SPARQL update: {what} needs GRAPH <iri>, DEFAULT, NAMED or ALL")
 
-    def _clear(self, op: list[_Tok], words: list[str | None], *, drop: bool) -> None:
+    def _clear(self, op: list[Token], words: list[str | None], *, drop: bool) -> None:
         what = "DROP" if drop else "CLEAR"
         silent = len(words) > 1 and words[1] == "SILENT"
         graphs, end = self._target_graphs(op, words, 2 if silent else 1, what)
@@ -371,7 +353,7 @@ class _Evaluator:
             else:
                 self._delete(self._content(g))
 
-    def _graph_ref(self, op: list[_Tok], words: list[str | None], j: int) -> tuple[str | None, int]:
+    def _graph_ref(self, op: list[Token], words: list[str | None], j: int) -> tuple[str | None, int]:
         if j >= len(op):
             raise QueryError("malformed SPARQL update: expected a graph")
         if words[j] == "DEFAULT":
@@ -382,7 +364,7 @@ class _Evaluator:
             raise QueryError("malformed SPARQL update: expected a graph IRI")
         return self._iri(op[j]), j + 1
 
-    def _graph_op(self, head: str, op: list[_Tok], words: list[str | None]) -> None:
+    def _graph_op(self, head: str, op: list[Token], words: list[str | None]) -> None:
         silent = len(words) > 1 and words[1] == "SILENT"
         source, j = self._graph_ref(op, words, 2 if silent else 1)
         if j >= len(op) or words[j] != "TO":
