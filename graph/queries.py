@@ -125,14 +125,18 @@ def with_prefixes(query: str, prefixes: dict[str, str] | None = None) -> str:
     'PREFIX rk: <https://w3id.org/regiokg/def#>\\nSELECT ?m WHERE { ?m a rk:Municipality }'
     >>> with_prefixes("PREFIX rk: <urn:x#> ASK { ?s rk:p ?o }", {"rk": "https://w3id.org/regiokg/def#"})
     'PREFIX rk: <urn:x#> ASK { ?s rk:p ?o }'
+    >>> with_prefixes('ASK { ?s rk:p "PREFIX rk: <urn:x#>" }', {"rk": "urn:rk#"})  # a string declares nothing
+    'PREFIX rk: <urn:rk#>\\nASK { ?s rk:p "PREFIX rk: <urn:x#>" }'
 
-    Complexity: O(length of the query text) per prefix.
+    Complexity: O(length of the query text + number of prefixes).
     """
     if prefixes is None:
         from graph.namespaces import PREFIXES
 
         prefixes = PREFIXES
-    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:", query)}
-    used = {token.split(":", 1)[0] for _, token in _tokens(query) if ":" in token and not token.startswith(("?", "$"))}
+    words = [token for _, token in _tokens(query)]
+    declared = {name[:-1] for keyword, name in zip(words, words[1:], strict=False)
+                if keyword.upper() == "PREFIX" and name.endswith(":")}
+    used = {token.split(":", 1)[0] for token in words if ":" in token and not token.startswith(("?", "$"))}
     lines = [f"PREFIX {name}: <{iri}>" for name, iri in prefixes.items() if name in used and name not in declared]
     return " ".join(lines) + "\n" + query if lines else query
