@@ -21,7 +21,7 @@ from graph.errors import BadInput, QueryError
 from graph.namespaces import PREFIXES, RK, RKG
 from graph.queries import bind_values, load_query
 from graph.settings import ONTOLOGY_DIR, SEEDS_DIR, Settings
-from graph.store import Store, open_store
+from graph.store import Store
 from graph.terms import to_term
 from graph.validation import ontology_files, validate_quads
 
@@ -59,9 +59,10 @@ class KnowledgeGraph:
     # -- life cycle --------------------------------------------------------------------------
     @classmethod
     def open(cls, settings: Settings | None = None, *, bootstrap: bool | None = None) -> KnowledgeGraph:
-        """Open (or create) the embedded store of ``settings``; an empty one gets ontology and seeds."""
+        """Open (or create) the store of ``settings`` (embedded, or a remote engine); an empty one
+        gets ontology and seeds."""
         settings = settings or Settings()
-        kg = cls(open_store(settings.store_path()), settings)
+        kg = cls(settings.open_store(), settings)
         if (settings.bootstrap if bootstrap is None else bootstrap) and not kg.store.named_graphs():
             kg.bootstrap()
         return kg

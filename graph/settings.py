@@ -11,11 +11,13 @@ up to date.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +30,23 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="REGIOKG_", extra="ignore")
 
-    store: Path = Field(
+    store: Path | str = Field(
         default=Path("data/store"),
-        description="Directory of the embedded Oxigraph store (created when missing).",
+        description=("Directory of the embedded Oxigraph store (created when missing), or the SPARQL query "
+                     "endpoint of a remote engine (a URL: http://host:port/sparql; README 'When one machine is "
+                     "not enough')."),
+    )
+    store_update: str | None = Field(
+        default=None,
+        description="SPARQL Update endpoint of a remote store (default: the REGIOKG_STORE URL).",
+    )
+    store_user: str | None = Field(
+        default=None,
+        description="User name for a remote store that wants credentials (HTTP Basic or Digest, as the engine asks).",
+    )
+    store_password: str | None = Field(
+        default=None,
+        description="Password for REGIOKG_STORE_USER.",
     )
     base_iri: str = Field(
         default="https://w3id.org/regiokg/id/",
@@ -96,8 +112,34 @@ class Settings(BaseSettings):
         description="Load the ontology and the seed graph into an empty store when it is opened.",
     )
 
+    @field_validator("store", mode="before")
+    @classmethod
+    def _store_location(cls, value: object) -> object:
+        """A URL stays text (``Path`` would fold its ``//``); anything else is a directory."""
+        if isinstance(value, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+            if not re.match(r"^https?://", value):
+                raise ValueError(f"a remote store must be an http:// or https:// URL, not {value!r}")
+            return value
+        return Path(value) if isinstance(value, str) else value
+
+    def store_is_remote(self) -> bool:
+        return isinstance(self.store, str)
+
     def store_path(self) -> Path:
+        if isinstance(self.store, str):
+            raise ValueError(f"the store {self.store} is a remote SPARQL engine, not a directory")
         return Path(self.store).expanduser().resolve()
+
+    def store_location(self) -> str | Path:
+        """The directory of the embedded store, or the URL of the remote engine."""
+        return self.store if isinstance(self.store, str) else self.store_path()
+
+    def open_store(self) -> Any:
+        """The :class:`graph.store.Store` these settings name."""
+        from graph.store import open_store
+
+        return open_store(self.store_location(), update=self.store_update, user=self.store_user,
+                          password=self.store_password)
 
 
 # -- the settings table ---------------------------------------------------------------------

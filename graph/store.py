@@ -3,7 +3,8 @@
 Callers (``graph.kg``, ``graph.write``, the importers, the API) talk to :class:`Store`
 only; nothing outside this module opens a pyoxigraph ``Store`` for storage (the query
 sandbox opens read-only checkpoints that :meth:`OxigraphStore.snapshot` makes, see
-``graph/sandbox.py``). A remote SPARQL 1.1 backend is another subclass of :class:`Store`.
+``graph/sandbox.py``). The remote SPARQL 1.1 backend (``graph/store_remote.py``) is the other
+subclass of :class:`Store`.
 
 Terms: pyoxigraph's term classes (``NamedNode``, ``Literal``, ``BlankNode``, ``Quad``,
 ``Triple``) are the project's RDF term *values* everywhere (they are plain immutable
@@ -152,8 +153,15 @@ class Store(ABC):
         """Release the store."""
 
 
-def open_store(location: str | Path) -> Store:
-    """The store at ``location`` (a directory: the embedded store)."""
+def open_store(location: str | Path, *, update: str | None = None, user: str | None = None,
+               password: str | None = None) -> Store:
+    """The store at ``location``: a URL (``http://host:port/sparql``) is a SPARQL engine reached
+    over HTTP (``graph/store_remote.py``, updates to ``update``), anything else a directory of
+    the embedded store."""
+    from graph.store_remote import RemoteStore, is_remote
+
+    if is_remote(location):
+        return RemoteStore(str(location), update, user=user, password=password)
     return OxigraphStore(location)
 
 
@@ -334,27 +342,7 @@ class OxigraphStore(Store):
 
     def dump(self, path: str | Path) -> int:
         """Dump the named graphs' quads, sorted, so two stores with the same content give identical files."""
-        path = Path(path)
-        fmt = format_for(path, formats=DUMP_FORMATS)
-        quads = list(self.quads())
-        if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
-            # Blank nodes get their RDFC-1.0 canonical labels (a restore gives them new internal
-            # ids), so dump -> restore -> dump is byte-identical. Our writes skolemise blank
-            # nodes, so only trusted bulk loads bring any.
-            dataset = ox.Dataset(quads)
-            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            quads = list(dataset)
-        lines = sorted(quads, key=_quad_sort_key)
-        tmp = path.with_name(path.name + ".part")
-        with open(tmp, "wb") as out:
-            if fmt == ox.RdfFormat.TRIG:  # prefixes make a TriG dump ~4x smaller than N-Quads
-                from graph.namespaces import PREFIXES
-
-                ox.serialize(lines, out, format=fmt, prefixes=PREFIXES)
-            else:
-                ox.serialize(lines, out, format=fmt)
-        tmp.replace(path)
-        return len(lines)
+        return write_dump(list(self.quads()), path)
 
     def restore(self, path: str | Path) -> None:
         with self._lock:
@@ -433,6 +421,31 @@ class CheckpointStore(OxigraphStore):
 
     def close(self) -> None:
         self._raw = None  # type: ignore[assignment]
+
+
+def write_dump(quads: list[ox.Quad], path: str | Path) -> int:
+    """Write ``quads`` to an N-Quads or TriG file (by extension), sorted, so two stores with the
+    same content give identical files (every backend's ``dump``); returns the count."""
+    path = Path(path)
+    fmt = format_for(path, formats=DUMP_FORMATS)
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        # Blank nodes get their RDFC-1.0 canonical labels (a restore gives them new internal
+        # ids), so dump -> restore -> dump is byte-identical. Our writes skolemise blank
+        # nodes, so only trusted bulk loads bring any.
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(dataset)
+    lines = sorted(quads, key=_quad_sort_key)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as out:
+        if fmt == ox.RdfFormat.TRIG:  # prefixes make a TriG dump ~4x smaller than N-Quads
+            from graph.namespaces import PREFIXES
+
+            ox.serialize(lines, out, format=fmt, prefixes=PREFIXES)
+        else:
+            ox.serialize(lines, out, format=fmt)
+    tmp.replace(path)
+    return len(lines)
 
 
 def update_text(change: Change) -> str:

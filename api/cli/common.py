@@ -20,7 +20,7 @@ PROGRESS_AFTER_SECONDS = 2.0
 
 def settings_from(ctx: click.Context) -> Settings:
     store = ctx.find_root().obj.get("store") if ctx.find_root().obj else None
-    return Settings(store=Path(store)) if store else Settings()
+    return Settings(store=store) if store else Settings()  # a directory or a remote store's URL
 
 
 def open_kg(ctx: click.Context, **kwargs) -> KnowledgeGraph:
@@ -33,7 +33,7 @@ def open_kg(ctx: click.Context, **kwargs) -> KnowledgeGraph:
     except StoreLocked as exc:
         if exc.code == "store_restoring":  # already says who and what to do
             raise
-        raise StoreLocked(locked_message(settings.store_path())) from None
+        raise StoreLocked(locked_message(settings.store_path())) from None  # only an embedded store locks
     ctx.call_on_close(kg.close)
     return kg
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from api.cli.common import locked_message, settings_from
@@ -13,8 +11,8 @@ from graph.errors import StoreLocked
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="TCP port.")
-@click.option("--store", "store", type=click.Path(file_okay=False), default=None,
-              help="Store directory (overrides the global --store / REGIOKG_STORE).")
+@click.option("--store", "store", default=None,
+              help="Store directory or remote SPARQL endpoint URL (overrides the global --store / REGIOKG_STORE).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 @click.pass_context
@@ -32,7 +30,7 @@ def serve_command(ctx: click.Context, host: str, port: int, store: str | None, l
 
     settings = settings_from(ctx)
     if store:
-        settings = Settings(store=Path(store))
+        settings = Settings(store=store)
     # Opened here, not in the app's start-up: a store in use by another server (or a restore)
     # is then one line (StoreLocked) instead of uvicorn's start-up traceback.
     try:
@@ -44,7 +42,7 @@ def serve_command(ctx: click.Context, host: str, port: int, store: str | None, l
             "run this command, then start it again", "or serve another --store")) from None
     try:
         app = create_app(kg, settings)
-        click.echo(f"regiokg: serving {settings.store_path()} on http://{host}:{port}/ "
+        click.echo(f"regiokg: serving {settings.store_location()} on http://{host}:{port}/ "
                    f"(SPARQL at /sparql, API docs at /docs); writes {'enabled' if settings.token else 'disabled'}",
                    err=True)
         uvicorn.run(app, host=host, port=port, log_level=log_level)

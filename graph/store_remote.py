@@ -1,0 +1,483 @@
+"""The remote backend: any SPARQL 1.1 engine over HTTP (Virtuoso, the Oxigraph server, ...).
+
+``REGIOKG_STORE=http://host:port/sparql`` (a value with a scheme) selects it; updates go to
+``REGIOKG_STORE_UPDATE`` (default: the same URL), with ``REGIOKG_STORE_USER`` /
+``REGIOKG_STORE_PASSWORD`` when the engine wants credentials (HTTP Basic or Digest, as the
+engine asks). Only the SPARQL 1.1 Protocol and Update are used, nothing engine-specific
+except the write strategy chosen for Virtuoso (below).
+
+Layout on the engine (the same conventions as the embedded store, see ``graph/store.py``):
+
+* every named graph of regiokg is a graph on the engine, listed in the registry graph
+  ``urn:regiokg:meta`` (``<g> a <urn:regiokg:NamedGraph>``), so an engine's own graphs
+  (Virtuoso's system graphs) never show up and empty graphs exist as in Oxigraph;
+* the default graph, the deduplicated set union of the named graphs, is kept (by the one
+  write path, ``graph.write``) in the graph ``urn:regiokg:union``; every query runs with
+  the SPARQL Protocol's ``default-graph-uri`` set to it and, when it has a ``GRAPH``
+  pattern, ``named-graph-uri`` set to the registry, so ``GRAPH ?g`` ranges over regiokg's
+  named graphs only (a query with its own ``FROM`` keeps its own dataset);
+* the change marker is a version triple in the registry graph, rewritten by every write
+  in the same request, so every process on the engine sees the other processes' writes.
+
+Atomicity (one change, all or nothing): on engines that run an update request as one
+transaction (the Oxigraph server, and what SPARQL 1.1 Update asks of a service) a change
+is one request of ``DELETE DATA`` / ``INSERT DATA`` blocks. Virtuoso applies the
+operations of a request one by one (a failing second operation keeps the first) and
+refuses more than a few thousand triples in one operation, so there a change is uploaded
+into staging graphs (``urn:regiokg:staging:<id>:...``, invisible to queries: not in the
+registry) in chunks, then applied by *one* ``DELETE { } INSERT { } WHERE { }`` operation
+that moves the staged quads and the version (one SQL statement in Virtuoso: all or
+nothing); staging graphs are dropped afterwards and leftovers of a crash when the store is
+next opened.
+
+Results are pyoxigraph result objects, parsed from the engine's SPARQL JSON results (or
+N-Triples for CONSTRUCT/DESCRIBE, evaluated back into ``QueryTriples`` by a scratch
+in-memory evaluator), so callers cannot tell the backends apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+from graph.errors import QueryError, QueryTimeout, StoreError
+from graph.store import DEFAULT, Change, Store, Triple, memory_store, write_dump
+
+META = "urn:regiokg:meta"
+UNION = "urn:regiokg:union"
+EMPTY = "urn:regiokg:empty"  # never written: the default graph of a query asked for an empty one
+STAGING = "urn:regiokg:staging:"
+NAMED_GRAPH = "urn:regiokg:NamedGraph"
+VERSION = "urn:regiokg:version"
+STAGED = "urn:regiokg:Staging"
+REMOVES_FROM = "urn:regiokg:removesFrom"
+ADDS_TO = "urn:regiokg:addsTo"
+
+_META, _UNION = ox.NamedNode(META), ox.NamedNode(UNION)
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_NAMED_GRAPH, _VERSION = ox.NamedNode(NAMED_GRAPH), ox.NamedNode(VERSION)
+
+SELECT_JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+VIRTUOSO_CHUNK = 1000  # triples per staging request (Virtuoso's SPARQL compiler gives up near 5000)
+PAGE = 10_000  # rows per page when reading a large graph (Virtuoso's default ResultSetMaxRows)
+HOLDERS_CHUNK = 200
+
+# The query form is the first keyword after the prologue (BASE/PREFIX declarations, comments).
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_GRAPH_WORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_FROM_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+
+
+def is_remote(location: str | Path) -> bool:
+    """A store location with a URL scheme (``http://``, ``https://``) names a remote engine."""
+    return isinstance(location, str) and re.match(r"^https?://", location) is not None
+
+
+def query_form(text: str) -> str:
+    """``solutions``, ``boolean`` or ``graph`` by the query's first keyword after its prologue.
+
+    >>> query_form("PREFIX x: <urn:x#> # a comment\\n construct { ?s ?p ?o } where { ?s ?p ?o }")
+    'graph'
+    """
+    m = _FORM.match(text, _PROLOGUE.match(text).end())
+    if m is None:
+        raise QueryError("malformed SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+    return {"SELECT": "solutions", "ASK": "boolean"}.get(m.group(1).upper(), "graph")
+
+
+class _EngineAuth(httpx.Auth):
+    """HTTP Basic or Digest, whichever the engine's 401 challenge asks for (Virtuoso: Digest)."""
+
+    def __init__(self, user: str, password: str):
+        self.user, self.password = user, password
+        self._digest = httpx.DigestAuth(user, password)
+        self._basic = httpx.BasicAuth(user, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[override]
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        self._scheme = "digest" if challenge.startswith("digest") else "basic"
+        flow = (self._digest if self._scheme == "digest" else self._basic).auth_flow(request)
+        sent = next(flow)
+        if self._scheme == "digest":
+            sent = flow.send(response)  # the digest flow wants the challenge
+        while True:
+            response = yield sent
+            try:
+                sent = flow.send(response)
+            except StopIteration:
+                return
+
+
+class RemoteStore(Store):
+    """A regiokg store on a SPARQL 1.1 engine reached over HTTP (see the module docstring)."""
+
+    backend = "sparql-remote"
+
+    def __init__(self, query_url: str, update_url: str | None = None, *, user: str | None = None,
+                 password: str | None = None, timeout: float = 300.0):
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.path = query_url  # what the store is, for messages
+        auth = _EngineAuth(user, password or "") if user else None
+        self._http = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=10.0),
+                                  limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+        self._lock = threading.RLock()
+        self.engine = "sparql"
+        self._probe()
+        self._drop_leftover_staging()
+
+    # -- HTTP --------------------------------------------------------------------------------
+    def _probe(self) -> None:
+        """Reach the engine once (so a wrong URL fails at open, in one line) and tell which it is."""
+        response = self._post(self.query_url, {"query": "ASK { }"}, SELECT_JSON, timeout=30)
+        server = response.headers.get("server", "").lower()
+        if "virtuoso" in server:
+            self.engine = "virtuoso"
+        elif "oxigraph" in server:
+            self.engine = "oxigraph"
+        self.backend = f"sparql-remote:{self.engine}"
+
+    def _post(self, url: str, data: dict[str, Any], accept: str | None, *, timeout: float | None = None) -> httpx.Response:
+        headers = {"Accept": accept} if accept else {}
+        try:
+            response = self._http.post(url, data=data, headers=headers,
+                                       timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout)
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"the SPARQL engine at {url} did not answer within {timeout or 'the'} s",
+                               details={"timeout_seconds": timeout, "setting": "REGIOKG_QUERY_TIMEOUT"}) from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the SPARQL engine at {url}: {exc}") from None
+        if response.status_code >= 400:
+            text = response.text.strip()[:600]
+            if response.status_code in (401, 403):
+                raise StoreError(f"the SPARQL engine at {url} refused the credentials ({response.status_code}); "
+                                 "set REGIOKG_STORE_USER / REGIOKG_STORE_PASSWORD")
+            if "update" in data:
+                raise StoreError(f"the SPARQL engine refused the write ({response.status_code}): {text}")
+            if response.status_code == 400 or "syntax" in text.lower() or "SP030" in text:
+                raise QueryError(f"malformed SPARQL query (the engine says: {text})")
+            if "timeout" in text.lower() or "S1T00" in text:
+                raise QueryTimeout(f"the SPARQL engine stopped the query: {text}",
+                                   details={"setting": "the engine's query timeout"})
+            raise QueryError(f"query failed on the SPARQL engine ({response.status_code}): {text}")
+        if response.headers.get("x-sql-state", "").upper().startswith("S1T"):
+            # Virtuoso's "anytime" answer: a partial result after its timeout; refused, never shown as complete
+            raise QueryTimeout(f"the SPARQL engine stopped the query at its timeout "
+                               f"({response.headers.get('x-sql-message', 'partial result')})",
+                               details={"setting": "the engine's query timeout"})
+        return response
+
+    def _update(self, text: str) -> None:
+        self._post(self.update_url, {"update": text}, None)
+
+    def _select(self, text: str, *, named: list[str] | None = None, default: list[str] | None = None,
+                timeout: float | None = None) -> ox.QuerySolutions:
+        data: dict[str, Any] = {"query": text, "default-graph-uri": default if default is not None else [UNION]}
+        if named:
+            data["named-graph-uri"] = named
+        response = self._post(self.query_url, data, SELECT_JSON, timeout=timeout)
+        return _parse_results(response.content)
+
+    # -- reading ---------------------------------------------------------------------------
+    def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, timeout=None):
+        if substitutions:
+            from graph.queries import bind_values
+
+            bound = bind_values(sparql, substitutions)
+            if bound is None:
+                raise QueryError("parameters can only be bound as IRIs or literals into a query with a WHERE group")
+            sparql = bound
+        form = query_form(sparql)
+        data: dict[str, Any] = {"query": sparql}
+        if not _FROM_CLAUSE.search(sparql):  # a query's own FROM / FROM NAMED keep their dataset
+            if default_graph is not None:
+                data["default-graph-uri"] = list(default_graph) or [EMPTY]
+            else:
+                data["default-graph-uri"] = [UNION]
+            if named_graphs is not None:
+                data["named-graph-uri"] = list(named_graphs) or [EMPTY]
+            elif _GRAPH_WORD.search(sparql):
+                data["named-graph-uri"] = self.named_graphs() or [EMPTY]
+        response = self._post(self.query_url, data, NTRIPLES if form == "graph" else SELECT_JSON, timeout=timeout)
+        if form == "graph":
+            return _triples_result(response.content, response.headers.get("content-type", NTRIPLES))
+        return _parse_results(response.content)
+
+    def named_graphs(self) -> list[str]:
+        rows = self._select(f"SELECT ?g WHERE {{ ?g a <{NAMED_GRAPH}> }}", default=[META])
+        return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
+
+    def _graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        node = ox.NamedNode(graph) if graph else DEFAULT
+        stored = graph or UNION
+        n = self._count_graph(stored)
+        if n <= PAGE:
+            pages: Iterable[str] = ["SELECT ?s ?p ?o WHERE { ?s ?p ?o }"]
+        else:  # ordered pages: a stable split of a graph larger than an engine's row cap
+            pages = (f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {PAGE} OFFSET {offset}"
+                     for offset in range(0, n, PAGE))
+        for text in pages:
+            for r in self._select(text, default=[stored]):
+                yield ox.Quad(r["s"], r["p"], r["o"], node)
+
+    def quads(self, graph=None):
+        if graph is None:
+            return (q for g in self.named_graphs() for q in self._graph_quads(g))
+        return self._graph_quads(graph)
+
+    def _count_graph(self, stored: str) -> int:
+        rows = list(self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default=[stored]))
+        return int(rows[0]["n"].value) if rows else 0
+
+    def count(self, graph=None) -> int:
+        if graph == "":
+            return self._count_graph(UNION)
+        if graph is None:
+            return sum(self.sizes().values())
+        return self._count_graph(graph)
+
+    def sizes(self) -> dict[str, int]:
+        graphs = self.named_graphs()
+        if not graphs:
+            return {}
+        rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", named=graphs)
+        return {r["g"].value: int(r["n"].value) for r in rows}
+
+    def canonical(self, quads):
+        # Virtuoso and the Oxigraph server keep literals in the same canonical forms as the
+        # embedded engine ("01" -> "1", "+00:00" -> "Z", language tags lower case)
+        scratch = memory_store()
+        scratch.extend(quads)
+        return set(scratch)
+
+    def holders(self, triples):
+        triples = [t for t in triples if not isinstance(t[0], ox.BlankNode) and not isinstance(t[2], ox.BlankNode)]
+        out: dict[Triple, set[str]] = {}
+        if not triples:
+            return out
+        graphs = self.named_graphs()
+        if not graphs:
+            return out
+        for i in range(0, len(triples), HOLDERS_CHUNK):
+            chunk = triples[i:i + HOLDERS_CHUNK]
+            values = " ".join(f"({s} {p} {o})" for s, p, o in chunk)
+            text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p ?o) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            for r in self._select(text, named=graphs):
+                out.setdefault((r["s"], r["p"], r["o"]), set()).add(r["g"].value)
+        # the engine may give a literal back in another lexical form than asked; map back by value
+        asked = {t: t for t in triples}
+        return {asked.get(t, t): g for t, g in out.items()}
+
+    def description(self, subject, graph=None):
+        node = ox.NamedNode(graph) if graph else DEFAULT
+        rows = self._select(f"SELECT ?p ?o WHERE {{ {subject} ?p ?o }}", default=[graph or UNION])
+        return [ox.Quad(subject, r["p"], r["o"], node) for r in rows]
+
+    # -- writing ---------------------------------------------------------------------------
+    def writing(self):
+        return self._lock
+
+    def apply(self, change: Change) -> None:
+        if not change:
+            return
+        for g in change.drop_graphs | change.create_graphs:
+            ox.NamedNode(g)  # rejects characters that could break out of <...>
+        register = sorted({q.graph_name.value for q in change.add if isinstance(q.graph_name, ox.NamedNode)}
+                          | change.create_graphs)
+        with self._lock:
+            if self.engine == "virtuoso":
+                self._apply_staged(change, register)
+            else:
+                self._update(self._update_request(change, register))
+
+    def _update_request(self, change: Change, register: list[str]) -> str:
+        """One request that applies ``change`` (one transaction on engines that honour requests)."""
+        parts = []
+        drops = [ox.Quad(ox.NamedNode(g), _RDF_TYPE, _NAMED_GRAPH, _META) for g in sorted(change.drop_graphs)]
+        regs = [ox.Quad(ox.NamedNode(g), _RDF_TYPE, _NAMED_GRAPH, _META) for g in register]
+        if change.remove or drops:
+            parts.append("DELETE DATA { " + _data_block([*map(_stored, change.remove), *drops]) + " }")
+        if change.add or regs:
+            parts.append("INSERT DATA { " + _data_block([*map(_stored, change.add), *regs]) + " }")
+        parts.append(_version_update())
+        return " ;\n".join(parts)
+
+    def _apply_staged(self, change: Change, register: list[str]) -> None:
+        """Virtuoso: upload into staging graphs, then one operation moves everything."""
+        stage = f"{STAGING}{uuid.uuid4().hex}"
+        staged: dict[str, tuple[str, str, list[ox.Quad]]] = {}  # staging graph -> (kind, target, quads)
+        for kind, quads in (("r", change.remove), ("a", change.add)):
+            by_target: dict[str, list[ox.Quad]] = defaultdict(list)
+            for q in quads:
+                by_target[_stored(q).graph_name.value].append(q)
+            for i, (target, items) in enumerate(sorted(by_target.items())):
+                name = f"{stage}:{kind}{i}"
+                node = ox.NamedNode(name)
+                staged[name] = (kind, target, [ox.Quad(q.subject, q.predicate, q.object, node) for q in items])
+        plan = [ox.Quad(ox.NamedNode(stage), _RDF_TYPE, ox.NamedNode(STAGED), _META)]
+        for name, (kind, target, _) in staged.items():
+            plan.append(ox.Quad(ox.NamedNode(name), ox.NamedNode(REMOVES_FROM if kind == "r" else ADDS_TO),
+                                ox.NamedNode(target), ox.NamedNode(stage)))
+        for g in sorted(change.drop_graphs):
+            plan.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(f"{STAGING}drops"), _META, ox.NamedNode(stage)))
+        for g in register:
+            plan.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(f"{STAGING}registers"), _META, ox.NamedNode(stage)))
+        try:
+            self._update("INSERT DATA { " + _data_block(plan) + " }")
+            for _, _, quads in staged.values():
+                for i in range(0, len(quads), VIRTUOSO_CHUNK):
+                    self._update("INSERT DATA { " + _data_block(quads[i:i + VIRTUOSO_CHUNK]) + " }")
+            self._update(_move_operation(stage))
+        finally:
+            with contextlib.suppress(StoreError, QueryError, QueryTimeout):
+                self._drop_staging(stage, list(staged))
+
+    def _drop_staging(self, stage: str, graphs: list[str]) -> None:
+        ops = [f"CLEAR SILENT GRAPH <{g}>" for g in [stage, *graphs]]
+        ops.append(f"DELETE DATA {{ GRAPH <{META}> {{ <{stage}> a <{STAGED}> }} }}")
+        self._update(" ;\n".join(ops))
+
+    def _drop_leftover_staging(self) -> None:
+        """Staging graphs of a write that a crash interrupted (never moved: the data is as before)."""
+        rows = self._select(f"SELECT ?s WHERE {{ ?s a <{STAGED}> }}", default=[META])
+        stages = [r["s"].value for r in rows]
+        for stage in stages:
+            inner = self._select("SELECT DISTINCT ?g WHERE { ?g ?p ?t }", default=[stage])
+            self._drop_staging(stage, [r["g"].value for r in inner if r["g"].value.startswith(stage + ":")])
+
+    def rebuild_default_graph(self) -> int:
+        with self._lock:
+            union = {(q.subject, q.predicate, q.object) for q in self.quads()}
+            current = {(q.subject, q.predicate, q.object) for q in self._graph_quads("")}
+            change = Change(remove=[ox.Quad(*t, DEFAULT) for t in current - union],
+                            add=[ox.Quad(*t, DEFAULT) for t in union - current])
+            if change:
+                self.apply(change)
+        return self.count("")
+
+    # -- whole store -----------------------------------------------------------------------
+    def change_marker(self) -> str:
+        rows = list(self._select(f"SELECT ?v WHERE {{ <{META}> <{VERSION}> ?v }}", default=[META]))
+        return f"{self.backend}:{self.query_url}:{rows[0]['v'].value if rows else '0'}"
+
+    def dump(self, path: str | Path) -> int:
+        return write_dump(list(self.quads()), path)
+
+    def restore(self, path: str | Path) -> None:
+        """Replace the whole content by a dump, as one change (staged and moved on Virtuoso)."""
+        from graph.rdfio import DUMP_FORMATS, format_for
+
+        fmt = format_for(path, formats=DUMP_FORMATS)
+        try:
+            new = {q for q in ox.parse(path=str(path), format=fmt) if not isinstance(q.graph_name, ox.DefaultGraph)}
+        except SyntaxError as exc:
+            from graph.errors import ParseError
+
+            raise ParseError(f"{path}:{exc.lineno or '?'}: syntax error: {exc.msg}", file=str(path),
+                             line=exc.lineno) from None
+        new = _skolem_free(new)
+        with self._lock:
+            graphs = set(self.named_graphs())
+            old = set(self.quads())
+            old_union = {(q.subject, q.predicate, q.object) for q in self._graph_quads("")}
+            new_union = {(q.subject, q.predicate, q.object) for q in new}
+            names = {q.graph_name.value for q in new}
+            self.apply(Change(
+                remove=sorted(old - new, key=str) + [ox.Quad(*t, DEFAULT) for t in old_union - new_union],
+                add=list(new - old) + [ox.Quad(*t, DEFAULT) for t in new_union - old_union],
+                drop_graphs=graphs - names, create_graphs=names - graphs))
+
+    def health(self) -> dict[str, Any]:
+        return {"backend": self.backend, "triples": self.count(), "graphs": len(self.named_graphs()),
+                "default_graph_triples": self.count(""), "change_marker": self.change_marker()}
+
+    def close(self) -> None:
+        self._http.close()
+
+    def clear(self) -> None:
+        """Remove everything of regiokg from the engine (its own graphs stay)."""
+        with self._lock:
+            graphs = self.named_graphs()
+            self._update(" ;\n".join(f"CLEAR SILENT GRAPH <{g}>" for g in [*graphs, UNION, META]))
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def _stored(q: ox.Quad) -> ox.Quad:
+    """A quad as it sits on the engine: the default graph's quads in the union graph."""
+    if isinstance(q.graph_name, ox.DefaultGraph):
+        return ox.Quad(q.subject, q.predicate, q.object, _UNION)
+    return q
+
+
+def _data_block(quads: list[ox.Quad]) -> str:
+    from graph.store import _data_block as block
+
+    return block(quads)
+
+
+def _version_update() -> str:
+    return (f"DELETE {{ GRAPH <{META}> {{ <{META}> <{VERSION}> ?v }} }} "
+            f"INSERT {{ GRAPH <{META}> {{ <{META}> <{VERSION}> \"{uuid.uuid4().hex}-{time.time_ns()}\" }} }} "
+            f"WHERE {{ OPTIONAL {{ GRAPH <{META}> {{ <{META}> <{VERSION}> ?v }} }} }}")
+
+
+def _move_operation(stage: str) -> str:
+    """The one operation that applies a staged change: removes, adds, registry, version."""
+    version = f"{uuid.uuid4().hex}-{time.time_ns()}"
+    return f"""DELETE {{ GRAPH ?g {{ ?s ?p ?o }} GRAPH <{META}> {{ ?dg a <{NAMED_GRAPH}> . <{META}> <{VERSION}> ?v }} }}
+INSERT {{ GRAPH ?h {{ ?a ?b ?c }} GRAPH <{META}> {{ ?rg a <{NAMED_GRAPH}> . <{META}> <{VERSION}> ?nv }} }}
+WHERE {{
+  {{ GRAPH <{stage}> {{ ?sr <{REMOVES_FROM}> ?g }} GRAPH ?sr {{ ?s ?p ?o }} }}
+  UNION {{ GRAPH <{stage}> {{ ?sa <{ADDS_TO}> ?h }} GRAPH ?sa {{ ?a ?b ?c }} }}
+  UNION {{ GRAPH <{stage}> {{ ?dg <{STAGING}drops> <{META}> }} }}
+  UNION {{ GRAPH <{stage}> {{ ?rg <{STAGING}registers> <{META}> }} }}
+  UNION {{ BIND("{version}" AS ?nv) OPTIONAL {{ GRAPH <{META}> {{ <{META}> <{VERSION}> ?v }} }} }}
+}}"""
+
+
+def _skolem_free(quads: set[ox.Quad]) -> set[ox.Quad]:
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        raise StoreError("a dump with blank nodes cannot be restored into a remote store "
+                         "(regiokg's own writes never make blank nodes)")
+    return quads
+
+
+def _parse_results(body: bytes) -> Any:
+    try:
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except SyntaxError as exc:
+        raise StoreError(f"the SPARQL engine sent results that do not parse: {exc}") from None
+
+
+def _triples_result(body: bytes, content_type: str) -> Any:
+    """``QueryTriples`` of an N-Triples (or Turtle) answer, through a scratch evaluator."""
+    media = content_type.split(";")[0].strip() or NTRIPLES
+    fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
+    scratch = memory_store()
+    try:
+        scratch.load(body, format=fmt)
+    except SyntaxError as exc:
+        raise StoreError(f"the SPARQL engine sent RDF that does not parse: {exc}") from None
+    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
