@@ -63,14 +63,14 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
         if app.state.kg is None:
             app.state.kg = KnowledgeGraph.open(settings)
         graph = app.state.kg
-        sandbox = None
-        if hasattr(graph.store, "snapshot"):  # the workers read checkpoints of an embedded store
-            sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
-                                   max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
-                                   prefixes=graph.rebase.prefixes, memory_mb=settings.query_memory_mb,
-                                   max_depth=settings.query_max_depth, max_bytes=settings.max_request_bytes,
-                                   preload=("api.app", *ROUTE_MODULES))  # the read routes run in workers
-            await sandbox.start()
+        # the workers read checkpoints of an embedded store (and run the read routes there), or
+        # only check the text of /sparql queries for a remote one (they have no network)
+        sandbox = QuerySandbox(graph.store, workers=settings.query_workers, timeout=settings.query_timeout,
+                               max_rows=settings.max_rows, union_default_graph=settings.union_default_graph,
+                               prefixes=graph.rebase.prefixes, memory_mb=settings.query_memory_mb,
+                               max_depth=settings.query_max_depth, max_bytes=settings.max_request_bytes,
+                               preload=("api.app", *ROUTE_MODULES))
+        await sandbox.start()
         app.state.sandbox = sandbox
         try:
             yield
@@ -194,9 +194,10 @@ class RequestGuard:
       ``/update``) from an origin not in ``REGIOKG_CORS_WRITE_ORIGINS``; reads stay open;
     * runs a read (``GET``/``HEAD``) under /api, /ui-api or /id in a query worker
       (``api/readworker.py``): bounded by ``REGIOKG_QUERY_TIMEOUT`` (503 naming it; the
-      worker is killed, so the computation stops) and ``REGIOKG_QUERY_MEMORY_MB``. Without
-      workers (a store that cannot be checkpointed) such a read answers 503 when it has not
-      started its answer within the timeout, but its computation is not stopped.
+      worker is killed, so the computation stops) and ``REGIOKG_QUERY_MEMORY_MB``. On a
+      remote store (its workers have no network, ``graph/store_remote.py``) such a read runs
+      in the server and answers 503 when it has not started its answer within the timeout,
+      but its computation is not stopped.
     """
 
     def __init__(self, app: Any, settings: Settings):
@@ -247,7 +248,7 @@ class RequestGuard:
                 await self.app(scope, receive, send)
                 return
             sandbox = getattr(state, "sandbox", None)
-            if sandbox is not None:
+            if sandbox is not None and not sandbox.remote:  # a remote store's reads run here, bounded
                 await readworker.serve(scope, send, sandbox, state.kg, self.settings.query_timeout)
                 return
             await self._with_deadline(scope, receive, send)

@@ -47,6 +47,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -223,9 +224,14 @@ def execute_query(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in task["named_graphs"]]
     if task.get("prefixes"):
         kwargs["prefixes"] = task["prefixes"]  # predeclared; a query's own PREFIX wins
+    return serialize_result(store.query(task["query"], **kwargs), task)
+
+
+def serialize_result(result: Any, task: dict[str, Any]) -> SandboxResult:
+    """A pyoxigraph query result serialised as ``task['media_type']``, cut at ``task['max_rows']``
+    (in the workers for the embedded store; in the server for a remote one)."""
     max_rows = int(task["max_rows"])
     media_type = task["media_type"]
-    result = store.query(task["query"], **kwargs)
     if isinstance(result, ox.QueryBoolean):
         return SandboxResult(result.serialize(format=_results_format(media_type)) or b"", media_type, "boolean", 1)
     if isinstance(result, ox.QuerySolutions):
@@ -285,15 +291,23 @@ def _rdf_format(media_type: str) -> ox.RdfFormat:
 def export_graph(store: ox.Store, task: dict[str, Any]) -> SandboxResult:
     """Serialise one graph ("" = default) or the whole dataset (None) into the spool file ``task['out']``."""
     graph = task["graph"]
-    fmt = _rdf_format(task["media_type"])
-    prefixes = task.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     if graph is None:  # the named graphs; the default graph is derived from them (graph/store.py)
-        items: Any = (q for q in store.quads_for_pattern(None, None, None, None)
+        quads: Any = (q for q in store.quads_for_pattern(None, None, None, None)
                       if not isinstance(q.graph_name, ox.DefaultGraph))
     else:
-        target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        quads = store.quads_for_pattern(None, None, None, target)
-        items = quads if fmt.supports_datasets else (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph) if graph else ox.DefaultGraph())
+    return write_quads(quads, task)
+
+
+def write_quads(quads: Any, task: dict[str, Any]) -> SandboxResult:
+    """Serialise ``quads`` (one graph's, or the dataset's when ``task['graph']`` is None) into the
+    spool file ``task['out']`` as ``task['media_type']``."""
+    fmt = _rdf_format(task["media_type"])
+    prefixes = task.get("prefixes") if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    if task["graph"] is None or fmt.supports_datasets:
+        items: Any = quads
+    else:
+        items = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     count = 0
 
     def counted(it: Any) -> Any:
@@ -318,6 +332,8 @@ def _run_task(state: dict[str, Any], task: dict[str, Any]) -> tuple[Any, ...]:
         if kind == "check_update":
             check_text(task["text"], update=True, max_depth=task["max_depth"])
             return ("ok", None)
+        if kind == "check_query":  # a remote store: checked here, run by the engine (QuerySandbox.run)
+            return ("ok", check_text(task["query"], max_depth=task["max_depth"]))
         if kind == "query":
             form = check_text(task["query"], max_depth=task["max_depth"])
             media = task["formats"].get(form)
@@ -485,7 +501,13 @@ class QuerySandbox:
         self.max_bytes = max_bytes
         self.union_default_graph = union_default_graph
         self.prefixes = prefixes or {}
-        self.snapshot_root = Path(str(store.path) + ".snapshots")
+        # A remote store (graph/store_remote.py) has no checkpoints: the workers check the text,
+        # the engine runs it (under the remaining timeout) and the server serialises the answer.
+        self.remote = not hasattr(store, "snapshot")
+        if self.remote:
+            self.preload = ()  # the read routes run in the server (the workers cannot reach the engine)
+        self.snapshot_root = (Path(tempfile.mkdtemp(prefix="regiokg-spool-")) if self.remote
+                              else Path(str(store.path) + ".snapshots"))
         self.spool = self.snapshot_root / "spool"
         self._executor = ThreadPoolExecutor(max_workers=2 * workers + 4, thread_name_prefix="regiokg-sandbox")
         # Workers die with the thread that started them (PR_SET_PDEATHSIG), so one thread
@@ -513,8 +535,9 @@ class QuerySandbox:
         self._idle = asyncio.Queue()
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
         self.spool.mkdir(parents=True, exist_ok=True)
-        await loop.run_in_executor(self._executor, self._acquire_snapshot)
-        self._release(self._current[1])  # type: ignore[index]
+        if not self.remote:
+            await loop.run_in_executor(self._executor, self._acquire_snapshot)
+            self._release(self._current[1])  # type: ignore[index]
         workers = await asyncio.gather(*(loop.run_in_executor(self._spawner, self._spawn) for _ in range(self.size)))
         for w in workers:
             self._idle.put_nowait(w)
@@ -633,10 +656,40 @@ class QuerySandbox:
                 "union_default_graph": self.union_default_graph, "default_graph": default_graph,
                 "named_graphs": named_graphs, "prefixes": self.prefixes,
                 "max_rows": self.max_rows if max_rows is None else max_rows}
+        if self.remote:
+            return await self._run_remote(task, formats, timeout)
         message = await self._submit(task, timeout, snapshot=True)
         if message[0] == "not_acceptable":
             raise formats[message[1]]
         return message[1]
+
+    async def _run_remote(self, task: dict[str, Any], formats: dict[str, Any], timeout: float | None) -> SandboxResult:
+        """Check the text in a worker (depth, rdflib parse, SERVICE refused), then send it to the
+        configured engine, and to nothing else, with the time that is left."""
+        from graph.queries import with_prefixes
+
+        timeout = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        message = await self._submit(dict(task, kind="check_query"), timeout, snapshot=False)
+        form = message[1]
+        media = formats.get(form)
+        if not isinstance(media, str):
+            raise media if isinstance(media, BaseException) else errors.NotAcceptable(f"no format for {form}")
+        default_graph = task["default_graph"] or ([] if not task["union_default_graph"] else None)
+        text = with_prefixes(task["query"], self.prefixes)
+        remaining = max(0.01, deadline - time.monotonic())
+        loop = asyncio.get_running_loop()
+
+        def run() -> SandboxResult:
+            result = self.store.query(text, default_graph=default_graph, named_graphs=task["named_graphs"],
+                                      timeout=remaining)
+            return serialize_result(result, dict(task, media_type=media))
+
+        try:
+            return await asyncio.wait_for(loop.run_in_executor(self._executor, run), remaining + 1)
+        except (QueryTimeout, TimeoutError):
+            self.killed += 1
+            raise self._timeout_error(timeout) from None
 
     async def check_update(self, text: str, *, timeout: float | None = None) -> None:
         """Parse an update in a worker and refuse what the server must not do (LOAD, SERVICE)."""
@@ -649,6 +702,18 @@ class QuerySandbox:
         out = self.spool / f"export-{uuid.uuid4().hex}"
         task = {"kind": "export", "graph": graph, "media_type": media_type, "prefixes": self.prefixes,
                 "out": str(out)}
+        if self.remote:  # read from the engine by the server (the workers have no network)
+            loop = asyncio.get_running_loop()
+            timeout = self.timeout if timeout is None else timeout
+            try:
+                return await asyncio.wait_for(loop.run_in_executor(
+                    self._executor, lambda: write_quads(self.store.quads(graph), task)), timeout)
+            except TimeoutError:
+                out.unlink(missing_ok=True)
+                raise self._timeout_error(timeout) from None
+            except BaseException:
+                out.unlink(missing_ok=True)
+                raise
         try:
             message = await self._submit(task, timeout, snapshot=True)
         except BaseException:

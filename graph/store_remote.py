@@ -280,15 +280,19 @@ class RemoteStore(Store):
         graphs = self.named_graphs()
         if not graphs:
             return out
-        for i in range(0, len(triples), HOLDERS_CHUNK):
-            chunk = triples[i:i + HOLDERS_CHUNK]
-            values = " ".join(f"({s} {p} {o})" for s, p, o in chunk)
-            text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p ?o) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        # VALUES binds subjects and predicates only (IRIs): Virtuoso 7.2 drops a VALUES row
+        # holding a language-tagged literal when the block has several rows; the objects are
+        # matched here
+        asked = set(triples)
+        pairs = sorted({(s, p) for s, p, _ in triples}, key=str)
+        for i in range(0, len(pairs), HOLDERS_CHUNK):
+            values = " ".join(f"({s} {p})" for s, p in pairs[i:i + HOLDERS_CHUNK])
+            text = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES (?s ?p) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
             for r in self._select(text, named=graphs):
-                out.setdefault((r["s"], r["p"], r["o"]), set()).add(r["g"].value)
-        # the engine may give a literal back in another lexical form than asked; map back by value
-        asked = {t: t for t in triples}
-        return {asked.get(t, t): g for t, g in out.items()}
+                t = (r["s"], r["p"], r["o"])
+                if t in asked:
+                    out.setdefault(t, set()).add(r["g"].value)
+        return out
 
     def description(self, subject, graph=None):
         node = ox.NamedNode(graph) if graph else DEFAULT
