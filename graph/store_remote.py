@@ -38,6 +38,7 @@ in-memory evaluator), so callers cannot tell the backends apart.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import threading
 import time
@@ -72,6 +73,14 @@ NTRIPLES = "application/n-triples"
 VIRTUOSO_CHUNK = 1000  # triples per staging request (Virtuoso's SPARQL compiler gives up near 5000)
 PAGE = 10_000  # rows per page when reading a large graph (Virtuoso's default ResultSetMaxRows)
 HOLDERS_CHUNK = 200
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+VIRTRDF_GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
+GEO_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+_VIRTUOSO_NT_FIX = {f'"1"^^<{XSD_BOOLEAN}>'.encode(): f'"true"^^<{XSD_BOOLEAN}>'.encode(),
+                    f'"0"^^<{XSD_BOOLEAN}>'.encode(): f'"false"^^<{XSD_BOOLEAN}>'.encode(),
+                    f"^^<{VIRTRDF_GEOMETRY}>".encode(): f"^^<{GEO_WKT}>".encode()}
+_VIRTUOSO_NT = re.compile(b"|".join(re.escape(k) for k in _VIRTUOSO_NT_FIX))
 
 # The query form is the first keyword after the prologue (BASE/PREFIX declarations, comments).
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
@@ -198,7 +207,27 @@ class RemoteStore(Store):
         if named:
             data["named-graph-uri"] = named
         response = self._post(self.query_url, data, SELECT_JSON, timeout=timeout)
-        return _parse_results(response.content)
+        return _parse_results(self._normal(response.content))
+
+    def _normal(self, body: bytes, *, ntriples: bool = False) -> bytes:
+        """Virtuoso writes booleans as "1"/"0" and hands WKT literals back typed
+        virtrdf:Geometry; both are put back in the form they were stored in (the digits of a
+        WKT literal stay Virtuoso's: it keeps coordinates as single-precision floats)."""
+        if self.engine != "virtuoso":
+            return body
+        if ntriples:
+            return _VIRTUOSO_NT.sub(lambda m: _VIRTUOSO_NT_FIX[m.group(0)], body)
+        if b"#boolean" not in body and b"virtrdf#Geometry" not in body:
+            return body
+        doc = json.loads(body)
+        for row in doc.get("results", {}).get("bindings", []):
+            for term in row.values():
+                datatype = term.get("datatype")
+                if datatype == XSD_BOOLEAN and term.get("value") in ("1", "0"):
+                    term["value"] = "true" if term["value"] == "1" else "false"
+                elif datatype == VIRTRDF_GEOMETRY:
+                    term["datatype"] = GEO_WKT
+        return json.dumps(doc).encode("utf-8")
 
     # -- reading ---------------------------------------------------------------------------
     def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, timeout=None):
@@ -220,10 +249,13 @@ class RemoteStore(Store):
                 data["named-graph-uri"] = list(named_graphs) or [EMPTY]
             elif _GRAPH_WORD.search(sparql):
                 data["named-graph-uri"] = self.named_graphs() or [EMPTY]
+        if timeout is not None and self.engine == "virtuoso":
+            data["timeout"] = str(max(1, int(timeout * 1000)))  # Virtuoso stops the query itself (ms)
         response = self._post(self.query_url, data, NTRIPLES if form == "graph" else SELECT_JSON, timeout=timeout)
         if form == "graph":
-            return _triples_result(response.content, response.headers.get("content-type", NTRIPLES))
-        return _parse_results(response.content)
+            return _triples_result(self._normal(response.content, ntriples=True),
+                                   response.headers.get("content-type", NTRIPLES))
+        return _parse_results(self._normal(response.content))
 
     def named_graphs(self) -> list[str]:
         rows = self._select(f"SELECT ?g WHERE {{ ?g a <{NAMED_GRAPH}> }}", default=[META])
