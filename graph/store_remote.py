@@ -27,8 +27,9 @@ refuses more than a few thousand triples in one operation, so there a change is 
 into staging graphs (``urn:regiokg:staging:<id>:...``, invisible to queries: not in the
 registry) in chunks, then applied by *one* ``DELETE { } INSERT { } WHERE { }`` operation
 that moves the staged quads and the version (one SQL statement in Virtuoso: all or
-nothing); staging graphs are dropped afterwards and leftovers of a crash when the store is
-next opened.
+nothing); staging graphs are dropped afterwards, and those a crash left when the store is
+next opened, once they are an hour old (a younger one may be another process's write in
+progress).
 
 Results are pyoxigraph result objects, parsed from the engine's SPARQL JSON results (or
 N-Triples for CONSTRUCT/DESCRIBE, evaluated back into ``QueryTriples`` by a scratch
@@ -73,6 +74,7 @@ NTRIPLES = "application/n-triples"
 VIRTUOSO_CHUNK = 1000  # triples per staging request (Virtuoso's SPARQL compiler gives up near 5000)
 PAGE = 10_000  # rows per page when reading a large graph (Virtuoso's default ResultSetMaxRows)
 HOLDERS_CHUNK = 200
+STALE_STAGING_SECONDS = 3600.0  # staging older than this is a crashed write's (dropped on open)
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 VIRTRDF_GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
@@ -155,7 +157,7 @@ class RemoteStore(Store):
         self._lock = threading.RLock()
         self.engine = "sparql"
         self._probe()
-        self._drop_leftover_staging()
+        self.drop_stale_staging()
 
     # -- HTTP --------------------------------------------------------------------------------
     def _probe(self) -> None:
@@ -264,15 +266,21 @@ class RemoteStore(Store):
     def _graph_quads(self, graph: str) -> Iterator[ox.Quad]:
         node = ox.NamedNode(graph) if graph else DEFAULT
         stored = graph or UNION
-        n = self._count_graph(stored)
-        if n <= PAGE:
-            pages: Iterable[str] = ["SELECT ?s ?p ?o WHERE { ?s ?p ?o }"]
-        else:  # ordered pages: a stable split of a graph larger than an engine's row cap
-            pages = (f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {PAGE} OFFSET {offset}"
-                     for offset in range(0, n, PAGE))
-        for text in pages:
-            for r in self._select(text, default=[stored]):
+        n = self._count_graph(stored) if self.engine == "virtuoso" else 0
+        if n <= PAGE:  # Virtuoso cuts answers at its ResultSetMaxRows; others answer whole
+            for r in self._select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default=[stored]):
                 yield ox.Quad(r["s"], r["p"], r["o"], node)
+            return
+        # Pages without ORDER BY (Virtuoso sorts at most 10000 rows for a LIMIT/OFFSET): its
+        # scan of one graph's index is in a stable order, and the pages are checked to add up
+        seen: set[ox.Quad] = set()
+        for offset in range(0, n, PAGE):
+            for r in self._select(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {PAGE} OFFSET {offset}", default=[stored]):
+                seen.add(ox.Quad(r["s"], r["p"], r["o"], node))
+        if len(seen) != n:
+            raise StoreError(f"reading the graph <{stored}> in pages gave {len(seen)} of its {n} quads "
+                             "(was it written meanwhile?); try again")
+        yield from seen
 
     def quads(self, graph=None):
         if graph is None:
@@ -362,7 +370,7 @@ class RemoteStore(Store):
 
     def _apply_staged(self, change: Change, register: list[str]) -> None:
         """Virtuoso: upload into staging graphs, then one operation moves everything."""
-        stage = f"{STAGING}{uuid.uuid4().hex}"
+        stage = f"{STAGING}{time.time_ns()}-{uuid.uuid4().hex}"
         staged: dict[str, tuple[str, str, list[ox.Quad]]] = {}  # staging graph -> (kind, target, quads)
         for kind, quads in (("r", change.remove), ("a", change.add)):
             by_target: dict[str, list[ox.Quad]] = defaultdict(list)
@@ -395,13 +403,21 @@ class RemoteStore(Store):
         ops.append(f"DELETE DATA {{ GRAPH <{META}> {{ <{stage}> a <{STAGED}> }} }}")
         self._update(" ;\n".join(ops))
 
-    def _drop_leftover_staging(self) -> None:
-        """Staging graphs of a write that a crash interrupted (never moved: the data is as before)."""
+    def drop_stale_staging(self, older_than: float = STALE_STAGING_SECONDS) -> int:
+        """Drop the staging graphs of writes that a crash interrupted (never moved: the data is
+        as before). Only those older than ``older_than`` seconds: a younger one may belong to
+        a write another process is making now. Returns how many were dropped."""
         rows = self._select(f"SELECT ?s WHERE {{ ?s a <{STAGED}> }}", default=[META])
-        stages = [r["s"].value for r in rows]
-        for stage in stages:
+        now = time.time_ns()
+        dropped = 0
+        for stage in [r["s"].value for r in rows]:
+            started = stage[len(STAGING):].split("-", 1)[0]
+            if started.isdigit() and now - int(started) < older_than * 1e9:
+                continue
             inner = self._select("SELECT DISTINCT ?g WHERE { ?g ?p ?t }", default=[stage])
             self._drop_staging(stage, [r["g"].value for r in inner if r["g"].value.startswith(stage + ":")])
+            dropped += 1
+        return dropped
 
     def rebuild_default_graph(self) -> int:
         with self._lock:

@@ -32,7 +32,10 @@ STATUSES = ("pending", "accepted", "rejected")
 
 
 def review_dir(settings) -> Path:
-    """``<store>.review/`` beside the store directory of ``settings``."""
+    """``<store>.review/`` beside the store directory of ``settings`` (for a remote store:
+    ``data/remote-store.review/`` in the working directory, one per machine)."""
+    if settings.store_is_remote():
+        return Path("data/remote-store.review").resolve()
     store = settings.store_path()
     return store.with_name(store.name + ".review")
 
