@@ -19,44 +19,12 @@ for folder in (HERE.parent, HERE.parent / "test_api"):  # cli_helpers, apiserver
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from apiserver import TOKEN, Server, load_fixture  # noqa: E402
-from engines import Engine, engine_for  # noqa: E402
+from apiserver import Server, load_fixture  # noqa: E402
+from engines import Backend, Engine, engine_for  # noqa: E402
 
 from graph.kg import KnowledgeGraph  # noqa: E402
-from graph.settings import Settings  # noqa: E402
 
 BACKENDS = ["embedded", "virtuoso", "oxigraph-server"]
-
-
-class Backend:
-    """One backend of the parametrised tests: hands out Settings for an empty store on it."""
-
-    def __init__(self, name: str, engine: Engine | None, root: Path):
-        self.name = name
-        self.engine = engine
-        self.root = root
-        self._n = 0
-
-    @property
-    def remote(self) -> bool:
-        return self.engine is not None
-
-    def settings(self, **overrides) -> Settings:
-        """Settings for an empty store (a fresh directory, or the engine emptied of regiokg data)."""
-        values = {"token": TOKEN, "query_timeout": 10.0, "max_rows": 1000, "max_request_bytes": 200_000,
-                  "query_workers": 2}
-        values.update(overrides)
-        if self.engine is None:
-            self._n += 1
-            return Settings(store=self.root / f"store-{self._n}", **values)
-        self.engine.fresh()
-        return self.engine.settings(**values)
-
-    def cli_store(self, settings: Settings) -> tuple[str, dict[str, str]]:
-        """``--store`` value and environment for a ``regiokg`` subprocess on ``settings``' store."""
-        if self.engine is None:
-            return str(settings.store_path()), {}
-        return self.engine.query_url, self.engine.env()
 
 
 _engines: dict[str, Engine] = {}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from apiserver import TOKEN  # tests/test_api (put on sys.path by conftest.py)
 
 from graph.settings import Settings
 
@@ -66,6 +67,14 @@ MaxQueryCostEstimationTime = 0
 """
 
 
+def _die_with_us() -> None:
+    """In the engine's process before exec: SIGKILL when the test process dies (no orphans)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -79,6 +88,39 @@ def oxigraph_binary() -> str | None:
 
 def virtuoso_binary() -> str | None:
     return shutil.which("virtuoso-t")
+
+
+class Backend:
+    """One backend of the parametrised tests: hands out Settings for an empty store on it."""
+
+    def __init__(self, name: str, engine: Engine | None, root: Path):
+        self.name = name
+        self.engine = engine
+        self.root = root
+        self._n = 0
+
+    @property
+    def remote(self) -> bool:
+        return self.engine is not None
+
+    def settings(self, **overrides) -> Settings:
+        """Settings for an empty store (a fresh directory, or the engine emptied of regiokg data)."""
+        values = {"token": TOKEN, "query_timeout": 10.0, "max_rows": 1000, "max_request_bytes": 200_000,
+                  "query_workers": 2}
+        values.update(overrides)
+        if self.engine is None:
+            self._n += 1
+            return Settings(store=self.root / f"store-{self._n}", **values)
+        self.engine.fresh()
+        return self.engine.settings(**values)
+
+    def cli_store(self, settings: Settings) -> tuple[str, dict[str, str]]:
+        """``--store`` value and environment for a ``regiokg`` subprocess on ``settings``' store."""
+        if self.engine is None:
+            return str(settings.store_path()), {}
+        return self.engine.query_url, self.engine.env()
+
+
 
 
 class Engine:
@@ -158,7 +200,7 @@ class Virtuoso(Engine):
         self.update_url = f"http://127.0.0.1:{http_port}/sparql-auth"
         self.process = subprocess.Popen([virtuoso_binary() or "virtuoso-t", "-c", str(ini), "+foreground"],
                                         cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        stdin=subprocess.DEVNULL)
+                                        stdin=subprocess.DEVNULL, preexec_fn=_die_with_us)
         self._wait(90)
         return self
 
@@ -179,7 +221,8 @@ class OxigraphServer(Engine):
         self.process = subprocess.Popen(
             [oxigraph_binary() or "oxigraph", "serve", "--location", str(self.directory / "db"),
              "--bind", f"127.0.0.1:{port}", "--timeout-s", str(timeout)],
-            stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=dict(os.environ))
+            stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=dict(os.environ),
+            preexec_fn=_die_with_us)
         self._wait(30)
         return self
 
