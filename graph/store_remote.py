@@ -155,6 +155,7 @@ class RemoteStore(Store):
         self._http = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=10.0),
                                   limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
         self._lock = threading.RLock()
+        self._sizes: tuple[str, dict[str, int]] | None = None  # (change marker, quads per named graph)
         self.engine = "sparql"
         self._probe()
         self.drop_stale_staging()
@@ -299,11 +300,19 @@ class RemoteStore(Store):
         return self._count_graph(graph)
 
     def sizes(self) -> dict[str, int]:
+        # counting every graph is a scan on the engine: kept per change marker (one cheap
+        # request tells whether any process wrote since)
+        marker = self.change_marker()
+        cached = self._sizes
+        if cached is not None and cached[0] == marker:
+            return dict(cached[1])
         graphs = self.named_graphs()
-        if not graphs:
-            return {}
-        rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", named=graphs)
-        return {r["g"].value: int(r["n"].value) for r in rows}
+        sizes: dict[str, int] = {}
+        if graphs:
+            rows = self._select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", named=graphs)
+            sizes = {r["g"].value: int(r["n"].value) for r in rows}
+        self._sizes = (marker, sizes)
+        return dict(sizes)
 
     def canonical(self, quads):
         # Virtuoso and the Oxigraph server keep literals in the same canonical forms as the
