@@ -102,7 +102,8 @@ def query_form(text: str) -> str:
     >>> query_form("PREFIX x: <urn:x#> # a comment\\n construct { ?s ?p ?o } where { ?s ?p ?o }")
     'graph'
     """
-    m = _FORM.match(text, _PROLOGUE.match(text).end())
+    prologue = _PROLOGUE.match(text)  # always matches (possibly empty)
+    m = _FORM.match(text, prologue.end() if prologue else 0)
     if m is None:
         raise QueryError("malformed SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
     return {"SELECT": "solutions", "ASK": "boolean"}.get(m.group(1).upper(), "graph")
@@ -117,7 +118,7 @@ class _EngineAuth(httpx.Auth):
         self._basic = httpx.BasicAuth(user, password)
         self._scheme: str | None = None
 
-    def auth_flow(self, request: httpx.Request):  # type: ignore[override]
+    def auth_flow(self, request: httpx.Request):
         if self._scheme == "digest":
             yield from self._digest.auth_flow(request)
             return
@@ -384,7 +385,7 @@ class RemoteStore(Store):
         for kind, quads in (("r", change.remove), ("a", change.add)):
             by_target: dict[str, list[ox.Quad]] = defaultdict(list)
             for q in quads:
-                by_target[_stored(q).graph_name.value].append(q)
+                by_target[_graph_iri(_stored(q))].append(q)
             for i, (target, items) in enumerate(sorted(by_target.items())):
                 name = f"{stage}:{kind}{i}"
                 node = ox.NamedNode(name)
@@ -464,7 +465,7 @@ class RemoteStore(Store):
             old = set(self.quads())
             old_union = {(q.subject, q.predicate, q.object) for q in self._graph_quads("")}
             new_union = {(q.subject, q.predicate, q.object) for q in new}
-            names = {q.graph_name.value for q in new}
+            names = {_graph_iri(q) for q in new}
             self.apply(Change(
                 remove=sorted(old - new, key=str) + [ox.Quad(*t, DEFAULT) for t in old_union - new_union],
                 add=list(new - old) + [ox.Quad(*t, DEFAULT) for t in new_union - old_union],
@@ -490,6 +491,12 @@ def _stored(q: ox.Quad) -> ox.Quad:
     if isinstance(q.graph_name, ox.DefaultGraph):
         return ox.Quad(q.subject, q.predicate, q.object, _UNION)
     return q
+
+
+def _graph_iri(q: ox.Quad) -> str:
+    if not isinstance(q.graph_name, ox.NamedNode):
+        raise StoreError(f"a quad outside a named graph where one was expected: {q}")
+    return q.graph_name.value
 
 
 def _data_block(quads: list[ox.Quad]) -> str:
