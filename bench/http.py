@@ -459,7 +459,7 @@ def show(label: str, backend: str, name: str, result: dict[str, Any]) -> None:
 
 
 def run_scale(label: str, tmp: Path, *, data_dir: Path, budget: float, max_requests: int,
-              request_timeout: float, rdflib_queries: list[str]) -> dict[str, Any]:
+              request_timeout: float, queries: list[str], rdflib_queries: list[str]) -> dict[str, Any]:
     data = tmp / f"{label}.nq"
     if label == "dutch":  # the real data: seeds + every import of ../shared/data
         from graph.importers import import_all
@@ -496,7 +496,7 @@ def run_scale(label: str, tmp: Path, *, data_dir: Path, budget: float, max_reque
     if catalog is None:
         catalog = Catalog.from_api(child.url)
     try:
-        for name in QUERIES:
+        for name in queries:
             result = measure(child.url, regiokg_fetch(catalog, name), budget=budget, max_requests=max_requests,
                              request_timeout=request_timeout, record=name in API_QUERIES)
             result["path"] = mission_paths(catalog, 0)[name]
@@ -621,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-requests", type=int, default=50, help="most sequential requests per query")
     ap.add_argument("--request-timeout", type=float, default=300.0,
                     help="seconds after which one request ends its row (reported as a lower bound)")
+    ap.add_argument("--queries", nargs="+", default=QUERIES, choices=QUERIES, help="which queries to measure")
     ap.add_argument("--rdflib-queries", nargs="*", default=API_QUERIES, choices=API_QUERIES,
                     help="mission queries also measured on the rdflib baseline (none: skip it)")
     ap.add_argument("--no-write", dest="write", action="store_false", help="do not update bench/RESULTS.md")
@@ -634,7 +635,8 @@ def main(argv: list[str] | None = None) -> int:
         for label in args.scales:
             runs[label] = run_scale(label, Path(tmp), data_dir=Path(args.data), budget=args.budget,
                                     max_requests=args.max_requests, request_timeout=args.request_timeout,
-                                    rdflib_queries=args.rdflib_queries)
+                                    queries=args.queries, rdflib_queries=[q for q in args.rdflib_queries
+                                                                          if q in args.queries])
             if args.write:  # after each scale, so a later failure keeps what was measured
                 write_section(report(runs, args))
     print(report(runs, args))
