@@ -43,7 +43,6 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
-import contextvars
 import json
 import os
 import platform
@@ -72,7 +71,7 @@ API_QUERIES = ["members", "arrangements", "experts", "aggregation"]
 SPARQL_QUERIES = ["lookup", "ask"]
 QUERIES = API_QUERIES + SPARQL_QUERIES
 RESULTS_JSON = "application/sparql-results+json"
-RECORD_HEADER = "x-bench-record"  # regiokg records the store queries of requests that carry it
+RECORD_HEADER = "x-bench-record"  # regiokg records the store queries of requests that carry it (query_recorder)
 RK_MUNICIPALITY = "https://w3id.org/regiokg/def#Municipality"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -151,45 +150,11 @@ def serve_child(backend: str, data: str, port: int) -> None:
 
     api.routes.ui._warm = lambda *args, **kwargs: None
     app: Any = create_app(kg, settings)
-    record = os.environ.get("BENCH_RECORD")
-    if record:
-        app = record_queries(kg, app, Path(record))
+    if os.environ.get("BENCH_RECORD"):  # the store queries are recorded (bench/query_recorder.py)
+        from bench import query_recorder
+
+        app = query_recorder.asgi(app)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
-
-
-_RECORDING: contextvars.ContextVar[str | None] = contextvars.ContextVar("bench_recording", default=None)
-
-
-def record_queries(kg: Any, app: Any, path: Path) -> Any:
-    """Append every store query of a request sent with ``x-bench-record: <id>`` to ``path``
-    (JSON lines: id, query text, dataset arguments), so the server side can replay exactly
-    the SPARQL regiokg ran for each answer. Returns the wrapped ASGI app."""
-    lock = threading.Lock()
-    original = kg.store.query
-
-    def query(sparql: str, **kwargs: Any) -> Any:
-        request_id = _RECORDING.get()
-        if request_id is not None:
-            line = json.dumps({"id": request_id, "query": sparql, "default_graph": kwargs.get("default_graph"),
-                               "named_graphs": kwargs.get("named_graphs"),
-                               "substitutions": bool(kwargs.get("substitutions"))})
-            with lock, path.open("a", encoding="utf-8") as out:
-                out.write(line + "\n")
-        return original(sparql, **kwargs)
-
-    kg.store.query = query
-
-    async def asgi(scope: dict, receive: Any, send: Any) -> None:
-        request_id = None
-        if scope["type"] == "http":
-            request_id = dict(scope.get("headers") or []).get(RECORD_HEADER.encode())
-        token = _RECORDING.set(request_id.decode() if request_id else None)
-        try:
-            await app(scope, receive, send)
-        finally:
-            _RECORDING.reset(token)
-
-    return asgi
 
 
 # -- the client side -----------------------------------------------------------------------------
@@ -207,8 +172,13 @@ class Child:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        if record is not None:
-            env["BENCH_RECORD"] = str(record)
+        if record is not None:  # every process of this server records (bench/query_recorder.py)
+            from bench.query_recorder import SITECUSTOMIZE
+
+            hook = record.parent / "record-hook"
+            hook.mkdir(exist_ok=True)
+            (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+            env.update(BENCH_RECORD=str(record), PYTHONPATH=f"{hook}{os.pathsep}{ROOT}")
         self.proc = subprocess.Popen([sys.executable, __file__, "--child", backend, str(data), str(self.port)],
                                      stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
         line = self.proc.stdout.readline()
