@@ -133,7 +133,7 @@ def serve_child(backend: str, data: str, port: int) -> None:
     from graph.settings import Settings
 
     settings = Settings(store=data if backend == "oxigraph" else tempfile.mkdtemp(), bootstrap=False,
-                        query_workers=1, max_rows=100_000, query_timeout=600)
+                        max_rows=100_000, query_timeout=600, query_memory_mb=8192)
     started = time.perf_counter()
     if backend == "oxigraph":
         kg = KnowledgeGraph.open(settings)

@@ -150,7 +150,8 @@ def serve_child(store: str, port: int) -> None:
     from graph.settings import Settings
 
     settings = Settings(store=store, bootstrap=False, query_timeout=float(os.environ.get("BENCH_TIMEOUT", "600")),
-                        max_rows=1_000_000, store_update=os.environ.get("BENCH_STORE_UPDATE") or None,
+                        max_rows=1_000_000, query_memory_mb=int(os.environ.get("BENCH_MEMORY_MB", "6144")),
+                        store_update=os.environ.get("BENCH_STORE_UPDATE") or None,
                         store_user=os.environ.get("BENCH_STORE_USER") or None,
                         store_password=os.environ.get("BENCH_STORE_PASSWORD") or None)
     kg = KnowledgeGraph.open(settings)
