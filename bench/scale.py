@@ -421,7 +421,7 @@ def report(runs: list[dict[str, Any]], stops: dict[str, str], args: argparse.Nam
             ref = b["requests"].get(name)
             ref_value = (ref["first"] if name == "analysis" else ref["p50"]) if ref else None
             text = fmt(value) + ("" if r["status"] == 200 else f" ({r['status']})")
-            if ref_value and value and run is not b:
+            if ref_value and value and run is not b and r["status"] == 200 and ref["status"] == 200:
                 text += f" ({value / ref_value:.0f}x)"
             cells.append(text)
         load = f"{run['load_s']:.1f}" + (f" ({run['load_s'] / b['load_s']:.0f}x)" if run is not b else "")
@@ -442,7 +442,7 @@ def report(runs: list[dict[str, Any]], stops: dict[str, str], args: argparse.Nam
             for name in REQUESTS:
                 re_, rv = e["requests"].get(name), v["requests"].get(name)
                 key = "first" if name == "analysis" else "p50"
-                ok = re_ and rv and re_.get(key) and rv.get(key)
+                ok = re_ and rv and re_.get(key) and rv.get(key) and re_["status"] == 200 and rv["status"] == 200
                 cells.append(f"{rv[key] / re_[key]:.1f}" if ok else "-")
             lines.append(f"| {e['quads']:,} | {v['load_s'] / e['load_s']:.1f} | " + " | ".join(cells) + " |")
         lines.append("")
@@ -506,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-gb", type=float, default=16.0, help="RSS above this ends the backend's curve")
     ap.add_argument("--virtuoso-buffers", type=int, default=340_000, help="NumberOfBuffers (8 KiB pages)")
     ap.add_argument("--no-write", dest="write", action="store_false")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite the table and the plot from bench/scale.json (the last run) without measuring")
+    ap.add_argument("--stopped", nargs="*", default=[], metavar="BACKEND=WHY",
+                    help="with --report-only: backends whose curve was ended, and why")
     ap.add_argument("--child", nargs=2, metavar=("STORE", "PORT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -514,6 +518,14 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[dict[str, Any]] = []
     stops: dict[str, str] = {}
     results_json = Path(__file__).resolve().parent / "scale.json"
+    if args.report_only:
+        runs = json.loads(results_json.read_text(encoding="utf-8"))
+        stops = {r["backend"]: r["stopped"] for r in runs if r.get("stopped")}
+        stops.update(dict(item.split("=", 1) for item in args.stopped))
+        plot(runs)
+        write_section(report(runs, stops, args))
+        print(report(runs, stops, args))
+        return 0
     for size in args.sizes:
         tmp = Path(tempfile.mkdtemp(prefix="regiokg-scale-"))
         try:
