@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import readworker
+from api.routes import sparql
 from graph.errors import RegiokgError
 from graph.kg import KnowledgeGraph
 from graph.sandbox import QuerySandbox
@@ -51,6 +52,22 @@ def error_body(status: int, code: str, message: str, details: Any = None) -> dic
 def error_response(status: int, code: str, message: str, details: Any = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(error_body(status, code, message, details), status_code=status, headers=headers)
+
+
+def render_error(exc: Exception) -> tuple[int, bytes]:
+    """The status and JSON body the app's exception handlers give ``exc`` (for the answers
+    written straight on the connection, such as :func:`api.routes.sparql.serve_get`)."""
+    if isinstance(exc, RegiokgError):
+        response = error_response(exc.status, exc.code, exc.message, exc.details)
+    else:
+        log.error("unexpected error", exc_info=exc)
+        response = _unexpected(exc)
+    return response.status_code, bytes(response.body)
+
+
+def _unexpected(exc: Exception) -> JSONResponse:
+    return error_response(500, "internal_error",
+                          f"unexpected {type(exc).__name__} on the server; the error is logged", None)
 
 
 def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = None) -> FastAPI:
@@ -105,6 +122,12 @@ def create_app(kg: KnowledgeGraph | None = None, settings: Settings | None = Non
     app.add_middleware(RequestGuard, settings=settings)  # outermost: runs before CORS
     _install_error_handlers(app)
     _install_openapi(app)
+    build_stack = app.build_middleware_stack
+
+    def build_middleware_stack() -> Any:
+        return SparqlGetFirst(app, build_stack())
+
+    app.build_middleware_stack = build_middleware_stack  # type: ignore[method-assign]
     for name in ROUTE_MODULES:
         app.include_router(importlib.import_module(name).router)
     return app
@@ -291,6 +314,40 @@ class RequestGuard:
                          {"timeout_seconds": timeout, "setting": "REGIOKG_QUERY_TIMEOUT"})
 
 
+class SparqlGetFirst:
+    """The outermost ASGI layer: ``GET /sparql?query=...`` answered by
+    :func:`api.routes.sparql.serve_get` before FastAPI's middleware chain and routing (which
+    cost more than a small query: bench/RESULTS.md, "HTTP"). Everything else, and a request
+    the guard would refuse (bad bytes in the target), goes on to the app's own stack, with
+    :class:`RequestGuard` first."""
+
+    def __init__(self, app: FastAPI, stack: Any):
+        self.app = app
+        self.stack = stack
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if (scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == "/sparql"
+                and _bad_target(scope) is None):
+            sandbox = self.app.state.sandbox
+            if sandbox is not None and await sparql.serve_get(scope, _vary_origin(send), sandbox, render_error):
+                return
+        await self.stack(scope, receive, send)
+
+
+def _vary_origin(send: Any) -> Any:
+    """``send`` with ``Origin`` added to ``Vary``, as the CORS middleware does for a request
+    without ``Origin`` (the only kind :class:`SparqlGetFirst` answers itself)."""
+    async def sending(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v + b", Origin") if k == b"vary" else (k, v) for k, v in message["headers"]]
+            if not any(k == b"vary" for k, _ in headers):
+                headers.append((b"vary", b"Origin"))
+            message = dict(message, headers=headers)
+        await send(message)
+
+    return sending
+
+
 def _bad_target(scope: dict[str, Any]) -> str | None:
     raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")
     try:
@@ -373,5 +430,4 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error",
-                              f"unexpected {type(exc).__name__} on the server; the error is logged", None)
+        return _unexpected(exc)

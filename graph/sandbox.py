@@ -43,6 +43,7 @@ import importlib
 import itertools
 import json
 import os
+import pickle
 import shutil
 import signal
 import socket
@@ -89,8 +90,63 @@ class SandboxResult:
 @dataclass
 class _Worker:
     process: Any
-    conn: Any
+    sock: socket.socket  # the parent's end of the socket pair; non-blocking, used from the event loop
     ident: int = field(default=0)
+
+
+def _frame(obj: Any) -> bytes:
+    """``obj`` in the framing of :class:`multiprocessing.connection.Connection` (what the worker
+    reads with ``recv``): a signed 4-byte big-endian length (-1 and 8 bytes past 2 GiB), then
+    the pickle."""
+    body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    size = len(body)
+    return (struct.pack("!i", size) if size <= 0x7FFFFFFF else struct.pack("!iQ", -1, size)) + body
+
+
+async def _receive(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> Any:
+    """One message the worker sent with ``Connection.send``, read without blocking the loop
+    (the length and a small message usually in one ``recv``)."""
+    buf = bytearray()
+    size = None
+    start = 4
+    while size is None or len(buf) < start + size:
+        want = 65536 if size is None else min(max(65536, start + size - len(buf)), 1 << 20)
+        chunk = await loop.sock_recv(sock, want)
+        if not chunk:
+            raise EOFError("the query worker closed its end")
+        buf += chunk
+        if size is None and len(buf) >= 4:
+            (size,) = struct.unpack_from("!i", buf)
+            if size == -1:
+                if len(buf) < 12:
+                    size = None
+                    continue
+                (size,) = struct.unpack_from("!Q", buf, 4)
+                start = 12
+    return pickle.loads(memoryview(buf)[start:start + size])
+
+
+def _receive_blocking(sock: socket.socket, timeout: float) -> Any:
+    """:func:`_receive` on a blocking socket, for the start-up handshake (``EOFError`` when
+    the worker died, ``TimeoutError`` when it said nothing within ``timeout``)."""
+    sock.settimeout(timeout)
+    try:
+        def exact(size: int) -> bytes:
+            chunks, got = [], 0
+            while got < size:
+                chunk = sock.recv(size - got)
+                if not chunk:
+                    raise EOFError("the query worker closed its end")
+                chunks.append(chunk)
+                got += len(chunk)
+            return b"".join(chunks)
+
+        (size,) = struct.unpack("!i", exact(4))
+        if size == -1:
+            (size,) = struct.unpack("!Q", exact(8))
+        return pickle.loads(exact(size))
+    finally:
+        sock.settimeout(None)
 
 
 class _Refusal(Exception):
@@ -504,6 +560,12 @@ def _worker_entry(fd: int, parent_pid: int, memory_mb: int, preload: tuple[str, 
     threading.stack_size(THREAD_STACK_BYTES)  # threads a task starts need no parser-sized stack
     _limit_memory(memory_mb)
     conn.send(("ready", {"network_isolation": layers}))
+    # The whole loop runs on the runner thread: a hop between threads per task would cost
+    # two wake-ups, more than a small query itself.
+    runner.submit(_serve_tasks, conn, memory_mb).result()
+
+
+def _serve_tasks(conn: Connection, memory_mb: int) -> None:
     state: dict[str, Any] = {}
     while True:
         try:
@@ -513,7 +575,7 @@ def _worker_entry(fd: int, parent_pid: int, memory_mb: int, preload: tuple[str, 
         if task is None:
             return
         try:
-            message = runner.submit(_run_task, state, dict(task, memory_mb=memory_mb)).result()
+            message = _run_task(state, dict(task, memory_mb=memory_mb))
         except MemoryError:
             message = ("error", "QueryMemoryExceeded", _memory_message(memory_mb),
                        {"setting": "REGIOKG_QUERY_MEMORY_MB", "limit_mb": memory_mb})
@@ -591,14 +653,14 @@ class QuerySandbox:
         """Stop every worker and delete the checkpoints."""
         for w in list(self._all.values()):
             with contextlib.suppress(OSError):
-                w.conn.send(None)
+                w.sock.send(_frame(None))  # a few bytes: fits the socket's buffer
         for w in list(self._all.values()):
             try:
                 w.process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 w.process.kill()
                 w.process.wait(timeout=5)
-            w.conn.close()
+            w.sock.close()
         self._all.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._spawner.shutdown(wait=False, cancel_futures=True)
@@ -617,18 +679,20 @@ class QuerySandbox:
             pass_fds=[child_fd], stdin=subprocess.DEVNULL, close_fds=True, env=env,
         )
         child_sock.close()
-        conn = Connection(parent_sock.detach())
-        w = _Worker(proc, conn, next(self._ids))
-        if not conn.poll(60):
+        w = _Worker(proc, parent_sock, next(self._ids))
+        try:
+            ready = _receive_blocking(parent_sock, 60)
+        except TimeoutError:
             proc.kill()
             proc.wait(timeout=10)
-            raise StoreError("a query worker did not start within 60 s")
-        try:
-            ready = conn.recv()
+            parent_sock.close()
+            raise StoreError("a query worker did not start within 60 s") from None
         except (EOFError, OSError):
             proc.wait(timeout=10)
+            parent_sock.close()
             raise StoreError(f"a query worker failed to start (exit code {proc.returncode}); "
                              f"is REGIOKG_QUERY_MEMORY_MB={self.memory_mb} too small?") from None
+        parent_sock.setblocking(False)
         self.network_isolation = ready[1]["network_isolation"]
         self._all[w.ident] = w
         return w
@@ -637,7 +701,7 @@ class QuerySandbox:
         self._all.pop(w.ident, None)
         w.process.kill()  # SIGKILL: the only way to stop a running pyoxigraph query
         w.process.wait(timeout=10)
-        w.conn.close()
+        w.sock.close()
 
     async def _replace(self, w: _Worker) -> None:
         loop = asyncio.get_running_loop()
@@ -657,6 +721,17 @@ class QuerySandbox:
                     self._retired.add(self._current[1])
                 self._current = (generation, target)
                 self._cleanup()
+            path = self._current[1]
+            self._users[path] += 1
+            return path
+
+    def _take_current(self) -> Path | None:
+        """The current checkpoint, taken for a task, when it is of the store's generation
+        (``None``: :meth:`_acquire_snapshot` makes one, on a thread)."""
+        with self._lock:
+            generation = getattr(self.store, "generation", 0)
+            if self._current is None or self._current[0] != generation:
+                return None
             path = self._current[1]
             self._users[path] += 1
             return path
@@ -800,8 +875,7 @@ class QuerySandbox:
         healthy = False
         died = False
         try:
-            # one hop to a pool thread for the whole exchange (a hop costs ~0.1-0.3 ms)
-            message = await loop.run_in_executor(self._executor, self._exchange, worker, task, deadline, snapshot)
+            message = await self._exchange(worker, task, deadline, snapshot)
             if message is None:
                 self.killed += 1
                 raise self._timeout_error(timeout)
@@ -826,25 +900,41 @@ class QuerySandbox:
             raise getattr(errors, cls)(text, details=details, code=code[0] if code else None)
         return message
 
-    def _exchange(self, worker: _Worker, task: dict[str, Any], deadline: float,
-                  snapshot: bool) -> tuple[Any, ...] | None:
-        """In a pool thread: take the current checkpoint (when the task reads the store), send
-        the task, wait for the answer until ``deadline``. ``None`` when it is late, ``_DIED``
-        when the worker died."""
-        snap = self._acquire_snapshot() if snapshot else None
+    async def _exchange(self, worker: _Worker, task: dict[str, Any], deadline: float,
+                        snapshot: bool) -> tuple[Any, ...] | None:
+        """Take the current checkpoint (when the task reads the store), send the task, wait for
+        the answer until ``deadline``, all on the event loop (a new checkpoint is made on a pool
+        thread). ``None`` when it is late, ``_DIED`` when the worker died."""
+        loop = asyncio.get_running_loop()
+        snap = None
+        if snapshot:
+            snap = self._take_current() or await loop.run_in_executor(self._executor, self._acquire_snapshot)
         try:
             if snap is not None:
                 task = dict(task, snapshot=str(snap), generation=_generation_of(snap))
-            worker.conn.send(task)
-            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                return None
             try:
-                return worker.conn.recv()
+                await loop.sock_sendall(worker.sock, _frame(task))
+            except OSError:
+                return _DIED
+            try:
+                return await asyncio.wait_for(_receive(loop, worker.sock), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                return None
             except (EOFError, OSError):
                 return _DIED
         finally:
             if snap is not None:
-                self._release(snap)
+                with self._lock:
+                    self._users[snap] -= 1
+                    if self._users[snap] <= 0:
+                        del self._users[snap]
+                    retired = bool(self._retired)
+                if retired:  # deleting an old checkpoint takes a while: not on the loop
+                    loop.run_in_executor(self._executor, self._release_retired)
+
+    def _release_retired(self) -> None:
+        with self._lock:
+            self._cleanup()
 
     def _died_error(self, code: int | None) -> errors.RegiokgError:
         if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, 134, 139) and self.memory_mb:

@@ -102,7 +102,13 @@ def negotiate(accept: str | None, offered: list[str], *, aliases: dict[str, str]
 def choose_format(request: Request, offered: list[str], *, aliases: dict[str, str], what: str,
                   name_overrides: dict[str, str] | None = None) -> str:
     """The answer's media type from ``?format=`` (for browsers) or else the Accept header."""
-    name = request.query_params.get("format")
+    return choose_format_from(request.query_params.get("format"), request.headers.get("accept"), offered,
+                              aliases=aliases, what=what, name_overrides=name_overrides)
+
+
+def choose_format_from(name: str | None, accept: str | None, offered: list[str], *, aliases: dict[str, str],
+                       what: str, name_overrides: dict[str, str] | None = None) -> str:
+    """:func:`choose_format` from the ``format`` parameter and the Accept header themselves."""
     if name:
         name = name.lower()
         media = (name_overrides or {}).get(name) or FORMAT_NAMES.get(name) or aliases.get(name, name)
@@ -111,7 +117,7 @@ def choose_format(request: Request, offered: list[str], *, aliases: dict[str, st
             raise NotAcceptable(f"format={name!r} is not available for {what}; use one of {', '.join(short)}",
                                 details={"format": name, "available": offered})
         return media
-    return negotiate(request.headers.get("accept"), offered, aliases=aliases, what=what)
+    return negotiate(accept, offered, aliases=aliases, what=what)
 
 
 async def read_body(request: Request, limit: int) -> bytes:

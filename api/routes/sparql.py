@@ -7,8 +7,9 @@ answers the SPARQL service description.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 import rdflib
 from fastapi import APIRouter, Depends, Request, Response
@@ -21,6 +22,7 @@ from api.routes.protocol import (
     RESULT_ALIASES,
     RESULT_FORMATS,
     choose_format,
+    choose_format_from,
     iri_param,
     media_type_of,
     read_body,
@@ -84,22 +86,39 @@ async def post_sparql(request: Request, settings: Settings = Depends(get_setting
 async def run_query(request: Request, sandbox: QuerySandbox, text: str, default_graphs: list[str],
                     named_graphs: list[str]) -> Response:
     """Negotiate, then check and run in a worker (the server process never parses the text)."""
-    if not text.strip():
-        raise BadInput("empty query")
-    default_graphs = [iri_param(g, "default-graph-uri") for g in default_graphs]
-    named_graphs = [iri_param(g, "named-graph-uri") for g in named_graphs]
-    # The form (SELECT/ASK or CONSTRUCT/DESCRIBE) is known only once the worker has parsed
-    # the text, so both negotiations are done here and the worker picks by the form.
+    formats = query_formats(request.query_params.get("format"), request.headers.get("accept"))
+    body, content_type, headers = await answer(sandbox, text, default_graphs, named_graphs, formats)
+    return Response(body, media_type=content_type, headers=headers)
+
+
+def query_formats(format_name: str | None, accept: str | None) -> dict[str, Any]:
+    """The answer's media type for each query form, or the 406 to raise for that form.
+
+    The form (SELECT/ASK or CONSTRUCT/DESCRIBE) is known only once the worker has parsed
+    the text, so both negotiations are done before and the worker picks by the form."""
     formats: dict[str, Any] = {}
     for form, offered, aliases, what, overrides in (
             ("solutions", list(RESULT_FORMATS), RESULT_ALIASES, "a SELECT/ASK query", None),
             ("graph", list(GRAPH_FORMATS), GRAPH_ALIASES, "a CONSTRUCT/DESCRIBE query",
              {"json": "application/ld+json", "xml": "application/rdf+xml"})):
         try:
-            formats[form] = choose_format(request, offered, aliases=aliases, what=what, name_overrides=overrides)
+            formats[form] = choose_format_from(format_name, accept, offered, aliases=aliases, what=what,
+                                               name_overrides=overrides)
         except NotAcceptable as exc:
             formats[form] = exc
     formats["boolean"] = formats["solutions"]
+    return formats
+
+
+async def answer(sandbox: QuerySandbox, text: str, default_graphs: list[str], named_graphs: list[str],
+                 formats: dict[str, Any]) -> tuple[bytes, str, dict[str, str]]:
+    """Check and run ``text`` in a worker: the body, its Content-Type and the other headers.
+
+    The one implementation of a protocol query, for the route and for :func:`serve_get`."""
+    if not text.strip():
+        raise BadInput("empty query")
+    default_graphs = [iri_param(g, "default-graph-uri") for g in default_graphs]
+    named_graphs = [iri_param(g, "named-graph-uri") for g in named_graphs]
     result = await sandbox.run(text, formats=formats, default_graph=default_graphs or None,
                                named_graphs=named_graphs or None)
     media = result.media_type
@@ -109,7 +128,46 @@ async def run_query(request: Request, sandbox: QuerySandbox, text: str, default_
                                           "rows (REGIOKG_MAX_ROWS)")
         headers["X-Regiokg-Max-Rows"] = str(sandbox.max_rows)
     content_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
-    return Response(result.body, media_type=content_type, headers=headers)
+    return result.body, content_type, headers
+
+
+async def serve_get(scope: dict[str, Any], send: Any, sandbox: QuerySandbox,
+                    render_error: Callable[[Exception], tuple[int, bytes]]) -> bool:
+    """``GET /sparql?query=...`` answered straight on the ASGI connection (called by the
+    request guard in api/app.py, which has already refused bad bytes in the target).
+
+    The same answer as :func:`get_sparql` (the same :func:`query_formats` and
+    :func:`answer`), without FastAPI's routing, dependency solving and response classes,
+    which cost more than a small query itself (bench/RESULTS.md, "HTTP"). ``False`` when the
+    request is not this case (no ``query``, or a CORS request: ``Origin`` set): the route
+    answers it then. ``render_error`` gives an error's status and JSON body, as the app's
+    exception handlers do."""
+    pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    params: dict[str, list[str]] = {}
+    for key, value in pairs:
+        params.setdefault(key, []).append(value)
+    if "query" not in params:
+        return False
+    accept = None
+    for key, value in scope.get("headers", ()):
+        if key == b"origin":
+            return False
+        if key == b"accept":
+            accept = value.decode("latin-1")
+    try:
+        formats = query_formats(params.get("format", [None])[-1], accept)
+        body, content_type, extra = await answer(sandbox, params["query"][-1], params.get("default-graph-uri", []),
+                                                 params.get("named-graph-uri", []), formats)
+        status = 200
+        headers = [(b"content-type", content_type.encode("latin-1"))]
+        headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
+    except Exception as exc:  # the app's error answer, as its exception handlers give it
+        status, body = render_error(exc)
+        headers = [(b"content-type", b"application/json")]
+    headers.append((b"content-length", str(len(body)).encode("latin-1")))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+    return True
 
 
 def service_description(request: Request, settings: Settings) -> Response:
