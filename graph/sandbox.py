@@ -20,7 +20,10 @@ Workers also run "call" tasks (:meth:`QuerySandbox.call`): a function of a modul
 (``GET`` under /api, /ui-api and /id) are answered that way (``api/readworker.py``), so
 the one way to stop a late read, SPARQL or not, is to kill its worker.
 
-Parsing and running happen on a thread with a large stack (a deep query cannot overflow it
+The parent talks to a worker over a socket pair (multiprocessing's framing) from its event
+loop, with no thread in between; the worker reads, runs and answers its tasks on one
+thread with a large stack (a hop between threads per task cost more than a small query).
+Parsing and running happen on that thread with a large stack (a deep query cannot overflow it
 and crash the worker; Python's recursion limit stops rdflib first), under
 ``REGIOKG_QUERY_TIMEOUT`` (the parent SIGKILLs a worker that is late and starts a fresh one)
 and under ``REGIOKG_QUERY_MEMORY_MB`` (``RLIMIT_AS`` of the worker). A worker cannot open a

@@ -206,9 +206,10 @@ async def list_arrangements(
         rows = [r for r in rows if value(r, "arrangement") in current
                 and membership_valid_on(day, arrangement_end=ends.get(value(r, "arrangement")))]
     labels = LabelLookup(kg)
-    items = []
     for r in rows:
         answer.cite(value(r, "graphs"))
+
+    def item(r: dict) -> ArrangementItem:
         iri = value(r, "arrangement")
         inherited, note = None, None
         if iri in held:
@@ -217,13 +218,14 @@ async def list_arrangements(
             notes = sorted({describe_holder(h, {v: labels.get(v) or v for v in h.via}, value(m, "attested"))
                             for m, h in held[iri] if h.inherited})
             note = "; ".join(notes) or None
-        items.append(ArrangementItem(
+        return ArrangementItem(
             iri=iri, name=value(r, "label"), gr_code=value(r, "grCode"),
             form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
             type=ref(request, r.get("type")), members=value(r, "members") or 0, ended=ends.get(iri),
             inherited=inherited, note=note, page=page_link(request, iri),
-            api=f"/api/arrangements/{_slug_of(request, iri)}"))
-    return await answer.page(items, paging)
+            api=f"/api/arrangements/{_slug_of(request, iri)}")
+
+    return await answer.page(rows, paging, item)
 
 
 @router.get("/arrangements/{slug}", response_model=ArrangementDetail)

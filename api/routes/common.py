@@ -8,6 +8,7 @@ it (``query``; with ``?explain=true`` also the SPARQL text and the bound paramet
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar, overload
 
 import pyoxigraph as ox
@@ -112,10 +113,15 @@ class Answer:
                                  kind=info.kind.rsplit("#", 1)[-1] if info and info.kind else None))
         return out
 
-    async def page(self, items: list[Any], paging: Paging) -> dict[str, Any]:
-        """A page of ``items`` (already in a stable order) with total, sources and queries."""
+    async def page(self, items: list[Any], paging: Paging, build: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+        """A page of ``items`` (already in a stable order) with total, sources and queries;
+        ``build`` makes the answer's item of each one on the page only (a list of hundreds of
+        rows shows twenty)."""
         sources = await self.sources()
-        return {"items": items[paging.offset:paging.offset + paging.limit], "total": len(items),
+        window = items[paging.offset:paging.offset + paging.limit]
+        if build is not None:
+            window = [build(item) for item in window]
+        return {"items": window, "total": len(items),
                 "limit": paging.limit, "offset": paging.offset, "sources": sources,
                 "as_of": max((s.date for s in sources if s.date), default=None), "query": self.queries}
 
