@@ -19,17 +19,34 @@ Layout on the engine (the same conventions as the embedded store, see ``graph/st
 * the change marker is a version triple in the registry graph, rewritten by every write
   in the same request, so every process on the engine sees the other processes' writes.
 
-Atomicity (one change, all or nothing): on engines that run an update request as one
-transaction (the Oxigraph server, and what SPARQL 1.1 Update asks of a service) a change
-is one request of ``DELETE DATA`` / ``INSERT DATA`` blocks. Virtuoso applies the
-operations of a request one by one (a failing second operation keeps the first) and
-refuses more than a few thousand triples in one operation, so there a change is uploaded
-into staging graphs (``urn:regiokg:staging:<id>:...``, invisible to queries: not in the
-registry) in chunks, then applied by *one* ``DELETE { } INSERT { } WHERE { }`` operation
-that moves the staged quads and the version (one SQL statement in Virtuoso: all or
-nothing); staging graphs are dropped afterwards, and those a crash left when the store is
-next opened, once they are an hour old (a younger one may be another process's write in
-progress).
+Atomicity (one change, all or nothing), per engine:
+
+* the Oxigraph server runs an update request in one storage transaction: a change is one
+  request of ``DELETE DATA`` / ``INSERT DATA`` blocks and the version triple;
+* Virtuoso runs a request in one transaction but commits what its operations did up to a
+  failing one (its endpoint commits after an error: a failing second operation keeps the
+  first), and its SPARQL compiler gives up on operations of more than a few thousand
+  triples. There a change is written in three steps:
+
+  1. *stage*: one ``INSERT DATA`` writes the plan (the marker ``<stage> a
+     urn:regiokg:Staging`` in the registry graph, and which staging graph removes from or
+     adds to which graph, which graphs are dropped or registered), then the quads go into
+     staging graphs ``urn:regiokg:staging:<start ns>-<uuid>:...`` in chunks of
+     ``VIRTUOSO_CHUNK`` triples. No reader sees them: they are not in the registry, and
+     every query's dataset is the registry's graphs and the union graph;
+  2. *move*: one ``DELETE { } INSERT { } WHERE { }`` operation, in a request of its own,
+     applies the removes, the adds, the registry and the version, and turns the marker
+     into ``<stage> a urn:regiokg:StagingApplied``. One operation is one transaction: the
+     engine commits it whole (a reader sees the data before or after it, never between) or
+     rolls it back whole (its transaction timeout); it goes on when its client dies;
+  3. *tidy*: the staging graphs and the marker are dropped.
+
+  A writer killed before 2 leaves the data as before and its staging behind; killed after
+  2, the whole change and its staging. Opening a store tidies: the staging of an applied
+  change at once, unapplied staging once it is ``STALE_STAGING_SECONDS`` old (a younger
+  one may be another process's write in progress). A move the engine did not answer
+  (client timeout, lost connection) may still be running: its staging is left to that
+  tidying rather than dropped under it.
 
 Results are pyoxigraph result objects, parsed from the engine's SPARQL JSON results (or
 N-Triples for CONSTRUCT/DESCRIBE, evaluated back into ``QueryTriples`` by a scratch
@@ -61,7 +78,8 @@ EMPTY = "urn:regiokg:empty"  # never written: the default graph of a query asked
 STAGING = "urn:regiokg:staging:"
 NAMED_GRAPH = "urn:regiokg:NamedGraph"
 VERSION = "urn:regiokg:version"
-STAGED = "urn:regiokg:Staging"
+STAGED = "urn:regiokg:Staging"  # a staged change, not (yet) applied
+APPLIED = "urn:regiokg:StagingApplied"  # a staged change the move applied (its staging is garbage)
 REMOVES_FROM = "urn:regiokg:removesFrom"
 ADDS_TO = "urn:regiokg:addsTo"
 
@@ -178,10 +196,10 @@ class RemoteStore(Store):
             response = self._http.post(url, data=data, headers=headers,
                                        timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout)
         except httpx.TimeoutException:
-            raise QueryTimeout(f"the SPARQL engine at {url} did not answer within {timeout or 'the'} s",
+            raise _Unanswered(f"the SPARQL engine at {url} did not answer within {timeout or 'the'} s",
                                details={"timeout_seconds": timeout, "setting": "REGIOKG_QUERY_TIMEOUT"}) from None
         except httpx.HTTPError as exc:
-            raise StoreError(f"cannot reach the SPARQL engine at {url}: {exc}") from None
+            raise _Unreachable(f"cannot reach the SPARQL engine at {url}: {exc}") from None
         if response.status_code >= 400:
             text = response.text.strip()[:600]
             if response.status_code in (401, 403):
@@ -398,31 +416,40 @@ class RemoteStore(Store):
             plan.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(f"{STAGING}drops"), _META, ox.NamedNode(stage)))
         for g in register:
             plan.append(ox.Quad(ox.NamedNode(g), ox.NamedNode(f"{STAGING}registers"), _META, ox.NamedNode(stage)))
+        tidy = True
         try:
             self._update("INSERT DATA { " + _data_block(plan) + " }")
             for _, _, quads in staged.values():
                 for i in range(0, len(quads), VIRTUOSO_CHUNK):
                     self._update("INSERT DATA { " + _data_block(quads[i:i + VIRTUOSO_CHUNK]) + " }")
-            self._update(_move_operation(stage))
+            try:
+                self._update(_move_operation(stage))
+            except (_Unanswered, _Unreachable):
+                tidy = False  # the engine may still be moving: dropping the staging now could cut the move short
+                raise
         finally:
-            with contextlib.suppress(StoreError, QueryError, QueryTimeout):
-                self._drop_staging(stage, list(staged))
+            if tidy:
+                with contextlib.suppress(StoreError, QueryError, QueryTimeout):
+                    self._drop_staging(stage, list(staged))
 
     def _drop_staging(self, stage: str, graphs: list[str]) -> None:
         ops = [f"CLEAR SILENT GRAPH <{g}>" for g in [stage, *graphs]]
-        ops.append(f"DELETE DATA {{ GRAPH <{META}> {{ <{stage}> a <{STAGED}> }} }}")
+        ops.append(f"DELETE DATA {{ GRAPH <{META}> {{ <{stage}> a <{STAGED}> . <{stage}> a <{APPLIED}> }} }}")
         self._update(" ;\n".join(ops))
 
     def drop_stale_staging(self, older_than: float = STALE_STAGING_SECONDS) -> int:
-        """Drop the staging graphs of writes that a crash interrupted (never moved: the data is
-        as before). Only those older than ``older_than`` seconds: a younger one may belong to
-        a write another process is making now. Returns how many were dropped."""
-        rows = self._select(f"SELECT ?s WHERE {{ ?s a <{STAGED}> }}", default=[META])
+        """Drop the staging that writes left behind when they were killed (see the module
+        docstring): that of an applied change at once, that of an unapplied one (the data is
+        as before) once it is older than ``older_than`` seconds, as a younger one may belong
+        to a write another process is making now. Returns how many stagings were dropped."""
+        rows = list(self._select(f"SELECT ?s ?t WHERE {{ VALUES ?t {{ <{STAGED}> <{APPLIED}> }} ?s a ?t }}",
+                                 default=[META]))
+        applied = {r["s"].value for r in rows if r["t"].value == APPLIED}
         now = time.time_ns()
         dropped = 0
-        for stage in [r["s"].value for r in rows]:
+        for stage in sorted({r["s"].value for r in rows}):
             started = stage[len(STAGING):].split("-", 1)[0]
-            if started.isdigit() and now - int(started) < older_than * 1e9:
+            if stage not in applied and started.isdigit() and now - int(started) < older_than * 1e9:
                 continue
             inner = self._select("SELECT DISTINCT ?g WHERE { ?g ?p ?t }", default=[stage])
             self._drop_staging(stage, [r["g"].value for r in inner if r["g"].value.startswith(stage + ":")])
@@ -486,6 +513,14 @@ class RemoteStore(Store):
 
 
 # -- helpers -------------------------------------------------------------------------------------
+class _Unanswered(QueryTimeout):
+    """The engine did not answer in time (it may still be working on the request)."""
+
+
+class _Unreachable(StoreError):
+    """The request or its answer was lost on the way (the engine may have run it)."""
+
+
 def _stored(q: ox.Quad) -> ox.Quad:
     """A quad as it sits on the engine: the default graph's quads in the union graph."""
     if isinstance(q.graph_name, ox.DefaultGraph):
@@ -512,10 +547,12 @@ def _version_update() -> str:
 
 
 def _move_operation(stage: str) -> str:
-    """The one operation that applies a staged change: removes, adds, registry, version."""
+    """The one operation that applies a staged change: removes, adds, registry, version, and
+    the marker of the stage turned from staged into applied."""
     version = f"{uuid.uuid4().hex}-{time.time_ns()}"
-    return f"""DELETE {{ GRAPH ?g {{ ?s ?p ?o }} GRAPH <{META}> {{ ?dg a <{NAMED_GRAPH}> . <{META}> <{VERSION}> ?v }} }}
-INSERT {{ GRAPH ?h {{ ?a ?b ?c }} GRAPH <{META}> {{ ?rg a <{NAMED_GRAPH}> . <{META}> <{VERSION}> ?nv }} }}
+    return f"""DELETE {{ GRAPH ?g {{ ?s ?p ?o }}
+         GRAPH <{META}> {{ ?dg a <{NAMED_GRAPH}> . <{META}> <{VERSION}> ?v . <{stage}> a <{STAGED}> }} }}
+INSERT {{ GRAPH ?h {{ ?a ?b ?c }} GRAPH <{META}> {{ ?rg a <{NAMED_GRAPH}> . <{META}> <{VERSION}> ?nv . <{stage}> a <{APPLIED}> }} }}
 WHERE {{
   {{ GRAPH <{stage}> {{ ?sr <{REMOVES_FROM}> ?g }} GRAPH ?sr {{ ?s ?p ?o }} }}
   UNION {{ GRAPH <{stage}> {{ ?sa <{ADDS_TO}> ?h }} GRAPH ?sa {{ ?a ?b ?c }} }}
