@@ -18,6 +18,7 @@ sends the answer; a write that fails turns the answer into that write's error.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pyoxigraph as ox
@@ -27,6 +28,8 @@ from graph.errors import QueryMemoryExceeded, QueryTimeout, RegiokgError, StoreE
 from graph.kg import KnowledgeGraph
 from graph.settings import Settings
 from graph.store import CheckpointStore
+
+log = logging.getLogger("regiokg.api")
 
 TARGET = "api.readworker:handle"
 _SCOPE_KEYS = ("type", "asgi", "http_version", "method", "scheme", "path", "raw_path", "root_path",
@@ -127,7 +130,20 @@ def handle(state: dict[str, Any], task: dict[str, Any]) -> dict[str, Any]:
         elif message["type"] == "http.response.body":
             chunks.append(bytes(message.get("body", b"")))
 
-    state["loop"].run_until_complete(app(dict(payload["scope"]), receive, send))
+    try:
+        state["loop"].run_until_complete(app(dict(payload["scope"]), receive, send))
+    except Exception as exc:
+        # A bug in a route: Starlette answers 500 and then raises the error again. It must stay
+        # the 500 it is (the sandbox would take a ValueError or RuntimeError for a bad query, 400).
+        if not answer["headers"]:
+            from api.app import render_error
+
+            status, body = render_error(exc)
+            answer["status"], answer["headers"] = status, [(b"content-type", b"application/json"),
+                                                           (b"content-length", str(len(body)).encode())]
+            chunks[:] = [body]
+        else:
+            log.error("unexpected error in a read route", exc_info=exc)
     answer["body"] = b"".join(chunks)
     answer["writes"] = kg.writes if 200 <= answer["status"] < 300 else []
     return answer
