@@ -69,11 +69,6 @@ def wclient(client) -> httpx.Client:
 
 # Where a backend truly differs: strict xfails (they fail loudly once the difference is gone).
 DIFFERS = {
-    ("virtuoso", "test_get_municipality_describes_barneveld"):
-        "two sources label Regio Foodvalley differently and api_actor_arrangements picks one with SAMPLE; "
-        "Virtuoso's SAMPLE picks 'Regio FoodValley', Oxigraph's 'Regio Foodvalley'",
-    ("virtuoso", "test_list_arrangements_filters"):
-        "the same SAMPLE of two labels of Regio Foodvalley (see test_get_municipality_describes_barneveld)",
     ("virtuoso", "test_seeds_dump_is_the_embedded_store_s_file"):
         "Virtuoso turns geo:wktLiteral values into its geometry type and keeps their coordinates as "
         "single-precision floats: POINT(6.58667 53.22312) comes back as POINT(6.586669921875 53.223121643066)",
