@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import readworker
 from api.routes import sparql
+from graph.deadline import deadline
 from graph.errors import RegiokgError
 from graph.kg import KnowledgeGraph
 from graph.sandbox import QuerySandbox
@@ -219,8 +220,9 @@ class RequestGuard:
       (``api/readworker.py``): bounded by ``REGIOKG_QUERY_TIMEOUT`` (503 naming it; the
       worker is killed, so the computation stops) and ``REGIOKG_QUERY_MEMORY_MB``. On a
       remote store (its workers have no network, ``graph/store_remote.py``) such a read runs
-      in the server and answers 503 when it has not started its answer within the timeout,
-      but its computation is not stopped.
+      in the server and answers 503 when it has not started its answer within the timeout;
+      its work stops at its next store query (``graph/deadline.py``: the remote store sends
+      no query after the deadline and caps each query's engine timeout by what is left).
     """
 
     def __init__(self, app: Any, settings: Settings):
@@ -297,7 +299,8 @@ class RequestGuard:
                 started.set()
             await send(message)
 
-        task = asyncio.ensure_future(self.app(scope, receive, tracking_send))
+        with deadline(timeout):  # the task's context: a remote store's queries stop once it has passed
+            task = asyncio.ensure_future(self.app(scope, receive, tracking_send))
         waiter = asyncio.ensure_future(started.wait())
         done, _ = await asyncio.wait({task, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         if task in done or started.is_set():
