@@ -69,6 +69,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from graph import deadline
 from graph.errors import QueryError, QueryTimeout, StoreError
 from graph.store import DEFAULT, Change, Store, Triple, memory_store, write_dump
 
@@ -88,6 +89,7 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _NAMED_GRAPH, _VERSION = ox.NamedNode(NAMED_GRAPH), ox.NamedNode(VERSION)
 
 SELECT_JSON = "application/sparql-results+json"
+SELECT_XML = "application/sparql-results+xml"
 NTRIPLES = "application/n-triples"
 VIRTUOSO_CHUNK = 1000  # triples per staging request (Virtuoso's SPARQL compiler gives up near 5000)
 PAGE = 10_000  # rows per page when reading a large graph (Virtuoso's default ResultSetMaxRows)
@@ -101,11 +103,16 @@ _VIRTUOSO_NT_FIX = {f'"1"^^<{XSD_BOOLEAN}>'.encode(): f'"true"^^<{XSD_BOOLEAN}>'
                     f'"0"^^<{XSD_BOOLEAN}>'.encode(): f'"false"^^<{XSD_BOOLEAN}>'.encode(),
                     f"^^<{VIRTRDF_GEOMETRY}>".encode(): f"^^<{GEO_WKT}>".encode()}
 _VIRTUOSO_NT = re.compile(b"|".join(re.escape(k) for k in _VIRTUOSO_NT_FIX))
+_VIRTUOSO_XML_FIX = {f'datatype="{XSD_BOOLEAN}">1<'.encode(): f'datatype="{XSD_BOOLEAN}">true<'.encode(),
+                     f'datatype="{XSD_BOOLEAN}">0<'.encode(): f'datatype="{XSD_BOOLEAN}">false<'.encode(),
+                     f'datatype="{VIRTRDF_GEOMETRY}"'.encode(): f'datatype="{GEO_WKT}"'.encode()}
+_VIRTUOSO_XML = re.compile(b"|".join(re.escape(k) for k in _VIRTUOSO_XML_FIX))
 
 # The query form is the first keyword after the prologue (BASE/PREFIX declarations, comments).
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.IGNORECASE)
 _FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _GRAPH_WORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_COMMENT_LINES = re.compile(r"^[ \t]*#[^\n]*", re.MULTILINE)  # a whole-line comment ("graph.labels" in one is no GRAPH)
 _FROM_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
 
 
@@ -220,6 +227,31 @@ class RemoteStore(Store):
                                details={"setting": "the engine's query timeout"})
         return response
 
+    def _within_deadline(self, timeout: float | None) -> float | None:
+        """``timeout`` capped by what is left of the request's deadline (graph/deadline.py);
+        :class:`QueryTimeout` once it has passed: a read whose request was answered 503
+        sends no further query."""
+        left = deadline.remaining()
+        if left is None:
+            return timeout
+        if left <= 0:
+            total = deadline.budget() or 0.0
+            raise QueryTimeout(f"no answer within {total:g} s (REGIOKG_QUERY_TIMEOUT={total:g}): "
+                               "the request's time is up, no further query is sent to the engine",
+                               details={"timeout_seconds": total, "setting": "REGIOKG_QUERY_TIMEOUT"})
+        return left if timeout is None else min(timeout, left)
+
+    def _engine_timeout(self, data: dict[str, Any], timeout: float | None) -> float | None:
+        """Ask the engine to stop the query itself at ``timeout`` (Virtuoso's ``timeout``
+        parameter, ms: it answers with its timeout state, refused in ``_post``); returns the
+        HTTP client's timeout, a little longer so that the engine's answer comes first."""
+        if timeout is None:
+            return None
+        if self.engine == "virtuoso":
+            data["timeout"] = str(max(1, int(timeout * 1000)))
+            return timeout + 2.0
+        return timeout
+
     def _update(self, text: str) -> None:
         self._post(self.update_url, {"update": text}, None)
 
@@ -228,10 +260,22 @@ class RemoteStore(Store):
         data: dict[str, Any] = {"query": text, "default-graph-uri": default if default is not None else [UNION]}
         if named:
             data["named-graph-uri"] = named
-        response = self._post(self.query_url, data, SELECT_JSON, timeout=timeout)
-        return _parse_results(self._normal(response.content))
+        timeout = self._engine_timeout(data, self._within_deadline(timeout))
+        response = self._post(self.query_url, data, self._results_type, timeout=timeout)
+        return self._results(response)
 
-    def _normal(self, body: bytes, *, ntriples: bool = False) -> bytes:
+    @property
+    def _results_type(self) -> str:
+        """The results format asked for: SPARQL XML from Virtuoso (it writes it two to three
+        times as fast as its JSON: 3.6 s against 9.5 s for 123,000 label rows), else JSON."""
+        return SELECT_XML if self.engine == "virtuoso" else SELECT_JSON
+
+    def _results(self, response: httpx.Response) -> Any:
+        xml = response.headers.get("content-type", "").split(";")[0].strip() == SELECT_XML
+        body = self._normal(response.content, xml=xml)
+        return _parse_results(body, ox.QueryResultsFormat.XML if xml else ox.QueryResultsFormat.JSON)
+
+    def _normal(self, body: bytes, *, ntriples: bool = False, xml: bool = False) -> bytes:
         """Virtuoso writes booleans as "1"/"0" and hands WKT literals back typed
         virtrdf:Geometry; both are put back in the form they were stored in (the digits of a
         WKT literal stay Virtuoso's: it keeps coordinates as single-precision floats)."""
@@ -239,6 +283,8 @@ class RemoteStore(Store):
             return body
         if ntriples:
             return _VIRTUOSO_NT.sub(lambda m: _VIRTUOSO_NT_FIX[m.group(0)], body)
+        if xml:
+            return _VIRTUOSO_XML.sub(lambda m: _VIRTUOSO_XML_FIX[m.group(0)], body)
         if b"#boolean" not in body and b"virtrdf#Geometry" not in body:
             return body
         doc = json.loads(body)
@@ -269,15 +315,14 @@ class RemoteStore(Store):
                 data["default-graph-uri"] = [UNION]
             if named_graphs is not None:
                 data["named-graph-uri"] = list(named_graphs) or [EMPTY]
-            elif _GRAPH_WORD.search(sparql):
+            elif _GRAPH_WORD.search(_COMMENT_LINES.sub("", sparql)):
                 data["named-graph-uri"] = self.named_graphs() or [EMPTY]
-        if timeout is not None and self.engine == "virtuoso":
-            data["timeout"] = str(max(1, int(timeout * 1000)))  # Virtuoso stops the query itself (ms)
-        response = self._post(self.query_url, data, NTRIPLES if form == "graph" else SELECT_JSON, timeout=timeout)
+        timeout = self._engine_timeout(data, self._within_deadline(timeout))
+        response = self._post(self.query_url, data, NTRIPLES if form == "graph" else self._results_type, timeout=timeout)
         if form == "graph":
             return _triples_result(self._normal(response.content, ntriples=True),
                                    response.headers.get("content-type", NTRIPLES))
-        return _parse_results(self._normal(response.content))
+        return self._results(response)
 
     def named_graphs(self) -> list[str]:
         rows = self._select(f"SELECT ?g WHERE {{ ?g a <{NAMED_GRAPH}> }}", default=[META])
@@ -569,9 +614,9 @@ def _skolem_free(quads: set[ox.Quad]) -> set[ox.Quad]:
     return quads
 
 
-def _parse_results(body: bytes) -> Any:
+def _parse_results(body: bytes, fmt: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON) -> Any:
     try:
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(body, format=fmt)
     except SyntaxError as exc:
         raise StoreError(f"the SPARQL engine sent results that do not parse: {exc}") from None
 
