@@ -23,14 +23,20 @@ Requests (sequential; p50/p99 of up to ``--max-requests`` or ``--budget`` second
   matrix        GET /api/membership-matrix (the whole matrix page)
   analysis      GET /api/analysis/load (first request: computed; the later ones read the stored run)
 
-A step that takes longer than ``--step-budget`` seconds (load, or one request reaching the
-request timeout) or makes the processes use more than ``--memory-gb`` ends that backend's
-curve: the larger sizes are not run and the table says so. Ratios: each size against the
+A step that takes longer than ``--step-budget`` seconds (the load, or a first request), a
+request that fails otherwise than with the request timeout's 503 (a 500, no answer), or
+processes using more than ``--memory-gb`` end that backend's curve: the larger sizes are
+not run and the table says so. A request answered with the timeout's 503 is recorded as
+such (its column says 503) and the larger sizes are still run. Ratios: each size against the
 smallest size of the same backend (measured in the same run), and Virtuoso against the
 embedded store at the same size.
 
     python bench/scale.py                                   # 1e5 1e6 3e6 1e7, both backends
     python bench/scale.py --sizes 100000 1000000 --backends embedded
+    python bench/scale.py --backends virtuoso               # the embedded rows of bench/scale.json stay
+
+The rows of backends not run stay in ``bench/scale.json`` and the table (``--report-only``
+redraws both from it).
 """
 
 from __future__ import annotations
@@ -361,7 +367,8 @@ def run_backend(backend: str, info: dict[str, Any], tmp: Path, args: argparse.Na
                 print(f"{info['quads']:>10,} {backend:>9} {name:<12} n={result['n']:<3} status={result['status']} "
                       f"first={result['first'] if result['first'] is None else round(result['first'], 3)} s "
                       f"p50={p50} s", flush=True)
-                if result["status"] != 200 or (result["first"] or 0) > args.step_budget:
+                # the timeout's 503 is that request's result (recorded as such); the curve goes on
+                if result["status"] not in (200, 503) or (result["first"] or 0) > args.step_budget:
                     out["stopped"] = f"{name}: status {result['status']}, {result['first'] or 0:.0f} s"
             out["rss_mb"] = server.rss_mb() + (engine.rss_mb() if engine else 0.0)
             if out["rss_mb"] > args.memory_gb * 1000:
@@ -526,6 +533,15 @@ def main(argv: list[str] | None = None) -> int:
         write_section(report(runs, stops, args))
         print(report(runs, stops, args))
         return 0
+    kept: list[dict[str, Any]] = []
+    if results_json.exists():  # the rows of backends not run now stay (and their reasons to stop)
+        kept = [r for r in json.loads(results_json.read_text(encoding="utf-8")) if r["backend"] not in args.backends]
+        stops.update({r["backend"]: r["stopped"] for r in kept if r.get("stopped")})
+    order = {b: i for i, b in enumerate(BACKENDS)}
+
+    def table() -> list[dict[str, Any]]:
+        return sorted(kept + runs, key=lambda r: (r["size"], order[r["backend"]]))
+
     for size in args.sizes:
         tmp = Path(tempfile.mkdtemp(prefix="regiokg-scale-"))
         try:
@@ -540,13 +556,13 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(run)
                 if run["stopped"]:
                     stops[backend] = run["stopped"]
-                results_json.write_text(json.dumps(runs, indent=1, default=str), encoding="utf-8")
+                results_json.write_text(json.dumps(table(), indent=1, default=str), encoding="utf-8")
                 if args.write:
-                    plot(runs)
-                    write_section(report(runs, stops, args))
+                    plot(table())
+                    write_section(report(table(), stops, args))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(report(runs, stops, args))
+    print(report(table(), stops, args))
     return 0
 
 
