@@ -35,7 +35,7 @@ embedded store at the same size.
     python bench/scale.py --sizes 100000 1000000 --backends embedded
     python bench/scale.py --backends virtuoso               # the embedded rows of bench/scale.json stay
 
-The rows of backends not run stay in ``bench/scale.json`` and the table (``--report-only``
+The rows of backends and sizes not run stay in ``bench/scale.json`` and the table (``--report-only``
 redraws both from it).
 """
 
@@ -450,7 +450,8 @@ def report(runs: list[dict[str, Any]], stops: dict[str, str], args: argparse.Nam
                 re_, rv = e["requests"].get(name), v["requests"].get(name)
                 key = "first" if name == "analysis" else "p50"
                 ok = re_ and rv and re_.get(key) and rv.get(key) and re_["status"] == 200 and rv["status"] == 200
-                cells.append(f"{rv[key] / re_[key]:.1f}" if ok else "-")
+                ratio = rv[key] / re_[key] if ok else None
+                cells.append("-" if ratio is None else f"{ratio:.1f}" if ratio >= 0.1 else f"{ratio:.3f}")
             lines.append(f"| {e['quads']:,} | {v['load_s'] / e['load_s']:.1f} | " + " | ".join(cells) + " |")
         lines.append("")
     for backend, why in stops.items():
@@ -482,13 +483,19 @@ def plot(runs: list[dict[str, Any]]) -> None:
             continue
         xs = [r["quads"] for r in mine]
         left.plot(xs, [r["load_s"] for r in mine], styles[backend], marker="o", label=f"load ({backend})")
-        for name in REQUESTS:
+        for i, name in enumerate(REQUESTS):
+            color = f"C{i}"  # one colour per request, the line style tells the backend
+            done = [r for r in mine if name in r["requests"] and r["requests"][name].get("p50") is not None]
             pts = [(r["quads"], (r["requests"][name]["first"] if name == "analysis" else r["requests"][name]["p50"]))
-                   for r in mine if name in r["requests"] and r["requests"][name].get("p50") is not None]
+                   for r in done if r["requests"][name]["status"] == 200]
             if pts:
-                right.plot([p[0] for p in pts], [p[1] for p in pts], styles[backend], marker="o",
+                right.plot([p[0] for p in pts], [p[1] for p in pts], styles[backend], marker="o", color=color,
                            label=f"{name} ({backend})")
-    for ax, title in ((left, "load (s)"), (right, "request p50 (s; analysis: first request)")):
+            failed = [(r["quads"], r["requests"][name]["p50"]) for r in done if r["requests"][name]["status"] != 200]
+            if failed:  # no answer: a cross where the request was given up (the timeout's 503)
+                right.plot([p[0] for p in failed], [p[1] for p in failed], linestyle="none", marker="x",
+                           markersize=10, color=color, label=f"{name} ({backend}): 503")
+    for ax, title in ((left, "load (s)"), (right, "request p50 (s; analysis: first request; x: 503 at the timeout)")):
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("triples")
@@ -534,8 +541,9 @@ def main(argv: list[str] | None = None) -> int:
         print(report(runs, stops, args))
         return 0
     kept: list[dict[str, Any]] = []
-    if results_json.exists():  # the rows of backends not run now stay (and their reasons to stop)
-        kept = [r for r in json.loads(results_json.read_text(encoding="utf-8")) if r["backend"] not in args.backends]
+    if results_json.exists():  # the rows of backends and sizes not run now stay (and their reasons to stop)
+        kept = [r for r in json.loads(results_json.read_text(encoding="utf-8"))
+                if r["backend"] not in args.backends or r["size"] not in args.sizes]
         stops.update({r["backend"]: r["stopped"] for r in kept if r.get("stopped")})
     order = {b: i for i, b in enumerate(BACKENDS)}
 
