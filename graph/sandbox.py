@@ -129,29 +129,6 @@ async def _receive(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> Any:
     return pickle.loads(memoryview(buf)[start:start + size])
 
 
-def _receive_blocking(sock: socket.socket, timeout: float) -> Any:
-    """:func:`_receive` on a blocking socket, for the start-up handshake (``EOFError`` when
-    the worker died, ``TimeoutError`` when it said nothing within ``timeout``)."""
-    sock.settimeout(timeout)
-    try:
-        def exact(size: int) -> bytes:
-            chunks, got = [], 0
-            while got < size:
-                chunk = sock.recv(size - got)
-                if not chunk:
-                    raise EOFError("the query worker closed its end")
-                chunks.append(chunk)
-                got += len(chunk)
-            return b"".join(chunks)
-
-        (size,) = struct.unpack("!i", exact(4))
-        if size == -1:
-            (size,) = struct.unpack("!Q", exact(8))
-        return pickle.loads(exact(size))
-    finally:
-        sock.settimeout(None)
-
-
 class _Refusal(Exception):
     """Raised in the worker; travels to the parent as (error class name, message, details)."""
 
@@ -683,18 +660,20 @@ class QuerySandbox:
         )
         child_sock.close()
         w = _Worker(proc, parent_sock, next(self._ids))
-        try:
-            ready = _receive_blocking(parent_sock, 60)
-        except TimeoutError:
-            proc.kill()
-            proc.wait(timeout=10)
-            parent_sock.close()
-            raise StoreError("a query worker did not start within 60 s") from None
-        except (EOFError, OSError):
-            proc.wait(timeout=10)
-            parent_sock.close()
-            raise StoreError(f"a query worker failed to start (exit code {proc.returncode}); "
-                             f"is REGIOKG_QUERY_MEMORY_MB={self.memory_mb} too small?") from None
+        # the handshake with multiprocessing's own reader, on a duplicate of the parent's end
+        with Connection(os.dup(parent_sock.fileno())) as conn:
+            if not conn.poll(60):
+                proc.kill()
+                proc.wait(timeout=10)
+                parent_sock.close()
+                raise StoreError("a query worker did not start within 60 s")
+            try:
+                ready = conn.recv()
+            except (EOFError, OSError):
+                proc.wait(timeout=10)
+                parent_sock.close()
+                raise StoreError(f"a query worker failed to start (exit code {proc.returncode}); "
+                                 f"is REGIOKG_QUERY_MEMORY_MB={self.memory_mb} too small?") from None
         parent_sock.setblocking(False)
         self.network_isolation = ready[1]["network_isolation"]
         self._all[w.ident] = w
@@ -739,12 +718,16 @@ class QuerySandbox:
             self._users[path] += 1
             return path
 
-    def _release(self, path: Path) -> None:
+    def _release(self, path: Path, *, cleanup: bool = True) -> bool:
+        """A task is done with ``path``; deletes the checkpoints no task uses any more (or,
+        with ``cleanup=False``, says whether there are some to delete)."""
         with self._lock:
             self._users[path] -= 1
             if self._users[path] <= 0:
                 del self._users[path]
-            self._cleanup()
+            if cleanup:
+                self._cleanup()
+            return bool(self._retired)
 
     def _cleanup(self) -> None:
         for path in list(self._retired):
@@ -926,14 +909,9 @@ class QuerySandbox:
             except (EOFError, OSError):
                 return _DIED
         finally:
-            if snap is not None:
-                with self._lock:
-                    self._users[snap] -= 1
-                    if self._users[snap] <= 0:
-                        del self._users[snap]
-                    retired = bool(self._retired)
-                if retired:  # deleting an old checkpoint takes a while: not on the loop
-                    loop.run_in_executor(self._executor, self._release_retired)
+            # deleting an old checkpoint takes a while: on a thread, not on the loop
+            if snap is not None and self._release(snap, cleanup=False):
+                loop.run_in_executor(self._executor, self._release_retired)
 
     def _release_retired(self) -> None:
         with self._lock:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl
+from urllib.parse import parse_qs
 
 import rdflib
 from fastapi import APIRouter, Depends, Request, Response
 from rdflib.namespace import RDF
+from starlette.datastructures import Headers, QueryParams
 
 from api.deps import get_sandbox, get_settings
 from api.routes.protocol import (
@@ -142,30 +143,22 @@ async def serve_get(scope: dict[str, Any], send: Any, sandbox: QuerySandbox,
     request is not this case (no ``query``, or a CORS request: ``Origin`` set): the route
     answers it then. ``render_error`` gives an error's status and JSON body, as the app's
     exception handlers do."""
-    pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    params: dict[str, list[str]] = {}
-    for key, value in pairs:
-        params.setdefault(key, []).append(value)
-    if "query" not in params:
+    params = QueryParams(scope.get("query_string", b""))  # Starlette's parser, as the route reads them
+    headers = Headers(scope=scope)
+    if "query" not in params or "origin" in headers:
         return False
-    accept = None
-    for key, value in scope.get("headers", ()):
-        if key == b"origin":
-            return False
-        if key == b"accept":
-            accept = value.decode("latin-1")
     try:
-        formats = query_formats(params.get("format", [None])[-1], accept)
-        body, content_type, extra = await answer(sandbox, params["query"][-1], params.get("default-graph-uri", []),
-                                                 params.get("named-graph-uri", []), formats)
+        formats = query_formats(params.get("format"), headers.get("accept"))
+        body, content_type, extra = await answer(sandbox, params["query"], params.getlist("default-graph-uri"),
+                                                 params.getlist("named-graph-uri"), formats)
         status = 200
-        headers = [(b"content-type", content_type.encode("latin-1"))]
-        headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
+        out = [(b"content-type", content_type.encode("latin-1"))]
+        out += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
     except Exception as exc:  # the app's error answer, as its exception handlers give it
         status, body = render_error(exc)
-        headers = [(b"content-type", b"application/json")]
-    headers.append((b"content-length", str(len(body)).encode("latin-1")))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+        out = [(b"content-type", b"application/json")]
+    out.append((b"content-length", str(len(body)).encode("latin-1")))
+    await send({"type": "http.response.start", "status": status, "headers": out})
     await send({"type": "http.response.body", "body": body})
     return True
 
