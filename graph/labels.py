@@ -13,6 +13,11 @@ leave it unbound for all). The order:
 
 within one predicate a literal in the wanted language first, then one without a language
 tag, then the others; last the alphabetically first text (so the choice is stable).
+
+The JSON API's named queries (``graph/queries/api_*.rq``) read one label predicate each and
+apply the same order within it in SPARQL, so that every engine gives the same label:
+``SUBSTR(MIN(CONCAT(IF(LANGMATCHES(LANG(?l), "nl"), "0", IF(LANG(?l) = "", "1", "2")),
+STR(?l))), 2)``.
 """
 
 from __future__ import annotations
