@@ -175,3 +175,16 @@ def test_openapi_describes_the_api(client):
                  "/api/membership-matrix", "/api/sources", "/sparql", "/update", "/rdf-graph-store"]:
         assert path in spec["paths"], path
     assert spec["paths"]["/api/municipalities"]["get"]["summary"]
+
+
+def test_the_arrangement_has_one_name_on_every_surface(client):
+    """The API's lists, its detail answer and the page show the label graph/labels.py picks."""
+    listed = [a["name"] for a in client.get("/api/arrangements", params={"member": "GM0203"}).json()["items"]]
+    detail = client.get("/api/arrangements/regio-foodvalley").json()["name"]
+    held = [a["arrangement"]["label"] for a in client.get("/api/municipalities/GM0203").json()["arrangements"]]
+    page = client.get("/id/samenwerking/regio-foodvalley", headers={"Accept": "text/html"})
+    assert listed == held == [detail] == [FOODVALLEY_LABEL]
+    title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert FOODVALLEY_LABEL in title
+    other = {"Regio FoodValley", "Regio Foodvalley"} - {FOODVALLEY_LABEL}
+    assert not any(name in title for name in other)
