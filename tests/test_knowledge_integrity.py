@@ -374,3 +374,45 @@ def test_cli_filters_by_province_name_and_refuses_an_unknown_domain(tmp_path):
     bad = run_cli("analyse", "load", "--domain", "nonsense", store=store)
     assert bad.returncode != 0
     assert "domain='nonsense' names no domain" in bad.stderr and "afval" in bad.stderr
+
+
+def test_the_arrangement_list_agrees_with_sparql_on_names_member_counts_and_order(served):
+    """/api/arrangements folds its rows in Python (api/routes/arrangements.py): every item's
+    name is graph/labels.py's pick of its rdfs:labels and its member count the distinct
+    org:hasMember objects, both read here over /sparql; the items are ordered by name. (Each
+    arrangement here has one rdfs:label; test_api_json's Regio FoodValley has two.)"""
+    from graph.labels import RDFS_LABEL, best_label
+
+    server, _ = served
+    listed = get(server, "/api/arrangements", params={"limit": 1000}).json()
+    assert listed["total"] == len(listed["items"]) > 400
+    query = ("PREFIX rk: <https://w3id.org/regiokg/def#> PREFIX org: <http://www.w3.org/ns/org#> "
+             "SELECT ?a ?l ?m WHERE { ?a a rk:CooperationArrangement "
+             "{ ?a <http://www.w3.org/2000/01/rdf-schema#label> ?l } UNION { ?a org:hasMember ?m } }")
+    r = httpx.post(server.url + "/sparql", data={"query": query}, timeout=60,
+                   headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    labels: dict[str, list] = {}
+    members: dict[str, set] = {}
+    for b in r.json()["results"]["bindings"]:
+        if "l" in b:
+            labels.setdefault(b["a"]["value"], []).append((RDFS_LABEL, b["l"].get("xml:lang"), b["l"]["value"]))
+        if "m" in b:
+            members.setdefault(b["a"]["value"], set()).add(b["m"]["value"])
+    for item in listed["items"]:
+        assert item["name"] == best_label(labels.get(item["iri"], [])), item["iri"]
+        assert item["members"] == len(members.get(item["iri"], ())), item["iri"]
+    names = [(i["name"] is not None, i["name"] or "", i["iri"]) for i in listed["items"]]
+    assert names == sorted(names)
+
+
+def test_the_form_filter_shows_each_arrangement_with_that_form(served):
+    server, _ = served
+    every = get(server, "/api/arrangements", params={"limit": 1000}).json()["items"]
+    form = next(i["form"] for i in every if i["form"])
+    r = get(server, "/api/arrangements", params={"form": form["iri"], "limit": 1000})
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert items and all(i["form"] == form for i in items)
+    assert len(items) < len(every)
+    assert {i["iri"] for i in items} >= {i["iri"] for i in every if i["form"] == form}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -33,6 +34,7 @@ from graph.errors import NotFound
 from graph.filters import resolve_filter
 from graph.identity import canonical_iri
 from graph.kg import KnowledgeGraph
+from graph.labels import RDFS_LABEL, SKOS_PREF_LABEL, best_label
 from graph.timeline import Holder, actor_memberships, arrangement_ends, describe_holder, lineage, membership_valid_on
 
 router = APIRouter(prefix="/api", tags=["arrangements"])
@@ -170,6 +172,46 @@ async def canonical_node(answer: Answer, node):
     return node if canonical == node.value else ox.NamedNode(canonical)
 
 
+def fold_arrangements(rows: list[dict], counts: list[dict]) -> list[dict]:
+    """One entry per arrangement from the rows of ``api_arrangements`` (one per combination of
+    graph, label, code, form, domain and type) and ``api_arrangement_member_counts``, ordered
+    by label, then IRI (an arrangement without a label first, as SPARQL's ORDER BY puts it).
+
+    The label follows graph/labels.py (the one label rule); of several codes, forms, domains
+    or types the lowest is shown, with the form's and the domain's own Dutch label; ``forms``
+    and ``domains`` map all of them to their labels (for the filters), ``graphs`` are the
+    graphs to cite.
+    """
+    members = {value(r, "arrangement"): value(r, "members") or 0 for r in counts}
+    by_iri: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        iri = value(r, "arrangement")
+        entry = by_iri.setdefault(iri, {"graphs": set(), "labels": set(), "codes": set(), "forms": {},
+                                        "domains": {}, "types": set()})
+        entry["graphs"].add(value(r, "g"))
+        for key, name in (("labels", "l"), ("codes", "c"), ("types", "t")):
+            term = r.get(name)
+            if term is not None:
+                entry[key].add((RDFS_LABEL, term.language, term.value) if key == "labels" else term.value)
+        for key, concept, label in (("forms", "f", "fl"), ("domains", "dm", "dml")):
+            if r.get(concept) is not None:
+                names = entry[key].setdefault(r[concept].value, set())
+                if r.get(label) is not None:
+                    names.add((SKOS_PREF_LABEL, r[label].language, r[label].value))
+    out = []
+    for iri, e in by_iri.items():
+        form = min(e["forms"], default=None)
+        domain = min(e["domains"], default=None)
+        out.append({"arrangement": iri, "label": best_label(e["labels"]), "grCode": min(e["codes"], default=None),
+                    "form": form, "formLabel": best_label(e["forms"][form]) if form else None,
+                    "domain": domain, "domainLabel": best_label(e["domains"][domain]) if domain else None,
+                    "type": min(e["types"], default=None), "members": members.get(iri, 0),
+                    "forms": {f: best_label(n) for f, n in e["forms"].items()},
+                    "domains": {d: best_label(n) for d, n in e["domains"].items()}, "graphs": sorted(e["graphs"])})
+    out.sort(key=lambda e: (e["label"] is not None, e["label"] or "", e["arrangement"]))
+    return out
+
+
 @router.get("/arrangements", response_model=Page[ArrangementItem])
 async def list_arrangements(
     request: Request,
@@ -187,9 +229,15 @@ async def list_arrangements(
     member_node = await _member_node(request, answer, member)
     on_date = date_param(date)
     day = date if on_date is not None else None
-    rows = await answer.select(
-        "api_arrangements", wantForm=await _filter_node(kg, "form", form),
-        wantDomain=await _filter_node(kg, "domain", domain), wantName=name or None)
+    want_form = await _filter_node(kg, "form", form)
+    want_domain = await _filter_node(kg, "domain", domain)
+    found_rows = await answer.select("api_arrangements", wantName=name or None)
+    shown = answer.queries[-1].params  # the form and domain filters are applied to its rows
+    rows = fold_arrangements(found_rows, await answer.select("api_arrangement_member_counts"))
+    for key, node, kind, shows in (("wantForm", want_form, "forms", "form"), ("wantDomain", want_domain, "domains", "domain")):
+        if node is not None:  # the arrangements with that form (domain), each shown with it
+            shown[key] = node.value
+            rows = [{**r, shows: node.value, shows + "Label": r[kind][node.value]} for r in rows if node.value in r[kind]]
     ends = await run_in_threadpool(arrangement_ends, kg)
     held: dict[str, list] = {}
     if member_node is not None:
@@ -200,17 +248,17 @@ async def list_arrangements(
         for r, holder in found:
             answer.cite(value(r, "g"))
             held.setdefault(value(r, "arrangement"), []).append((r, holder))
-        rows = [r for r in rows if value(r, "arrangement") in held]
+        rows = [r for r in rows if r["arrangement"] in held]
     elif on_date is not None:
         current = {value(r, "arrangement") for r in await answer.select("api_arrangements_current_on", onDate=on_date)}
-        rows = [r for r in rows if value(r, "arrangement") in current
-                and membership_valid_on(day, arrangement_end=ends.get(value(r, "arrangement")))]
+        rows = [r for r in rows if r["arrangement"] in current
+                and membership_valid_on(day, arrangement_end=ends.get(r["arrangement"]))]
     labels = LabelLookup(kg)
     for r in rows:
-        answer.cite(value(r, "graphs"))
+        answer.cite(*r["graphs"])
 
     def item(r: dict) -> ArrangementItem:
-        iri = value(r, "arrangement")
+        iri = r["arrangement"]
         inherited, note = None, None
         if iri in held:
             holders = [h for _, h in held[iri]]
@@ -219,9 +267,9 @@ async def list_arrangements(
                             for m, h in held[iri] if h.inherited})
             note = "; ".join(notes) or None
         return ArrangementItem(
-            iri=iri, name=value(r, "label"), gr_code=value(r, "grCode"),
-            form=ref(request, r.get("form"), r.get("formLabel")), domain=ref(request, r.get("domain"), r.get("domainLabel")),
-            type=ref(request, r.get("type")), members=value(r, "members") or 0, ended=ends.get(iri),
+            iri=iri, name=r["label"], gr_code=r["grCode"],
+            form=ref(request, r["form"], r["formLabel"]), domain=ref(request, r["domain"], r["domainLabel"]),
+            type=ref(request, r["type"]), members=r["members"], ended=ends.get(iri),
             inherited=inherited, note=note, page=page_link(request, iri),
             api=f"/api/arrangements/{_slug_of(request, iri)}")
 
