@@ -17,7 +17,8 @@ tag, then the others; last the alphabetically first text (so the choice is stabl
 The JSON API's named queries (``graph/queries/api_*.rq``) read one label predicate each and
 apply the same order within it in SPARQL, so that every engine gives the same label:
 ``SUBSTR(MIN(CONCAT(IF(LANGMATCHES(LANG(?l), "nl"), "0", IF(LANG(?l) = "", "1", "2")),
-STR(?l))), 2)``.
+STR(?l))), 2)``. The arrangement list (``api_arrangements``) returns its labels as rows and
+picks with :func:`best_label` (api/routes/arrangements.py ``fold_arrangements``).
 """
 
 from __future__ import annotations
